@@ -47,10 +47,12 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
 /* Where the summary and verdict lines go: stdout, or stderr when an export is written
  * to standard output ("-", /dev/stdout: cli_path_is_stdout) and has it to itself. */
 FILE *cli_load_text_stream(const cli_load_opts *o);
-/* (cli/load_slo.c) Before the run: CLI_OK, or CLI_USAGE with the message in err
- * (TACH__ERR_MAX) when an objective of st->slos names an operation or URL the run does
- * not load (the first ncli are --slo's, the rest the config's [load] slo). */
-int cli_load_check_slo_ops(const cli_load_state *st, size_t ncli, char *err);
+/* (cli/load_slo.c) Before the run: hides the password of a URL an objective of st->slos
+ * names, in its operation and its text (the results name the URL so, and the objective
+ * is printed and kept); then CLI_OK, or CLI_USAGE with the message in err (TACH__ERR_MAX)
+ * when one names an operation or URL the run does not load (the first ncli are --slo's,
+ * the rest the config's [load] slo), or CLI_FAIL on no memory. */
+int cli_load_check_slo_ops(cli_load_state *st, size_t ncli, char *err);
 /* Checks a tach load command line (argv[0] "load", then its options and targets) as
  * tach load does before its run, without running it: the options and how they go
  * together, the targets' forms, the objectives (with the config's [load] slo), the

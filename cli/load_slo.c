@@ -6,28 +6,52 @@
 
 #include "load_cli.h"
 
+/* s with its passwords hidden into out: a target (a URL, an operation's name) as the
+ * results name it (tach__redact_arg, as tach__load_stats_init), else text.  -1 on no
+ * memory. */
+static int hide(const char *s, char *out, size_t size, bool target)
+{
+    char *shown = target ? tach__redact_arg(NULL, s) : tach__redact(s);
+    if (!shown) return -1;
+    snprintf(out, size, "%s", shown);
+    tach__free(shown);
+    return 0;
+}
+
 /* An objective about an operation (or URL) the run does not load could only be UNKNOWN
- * after the whole run: refused before it.  The first ncli objectives are --slo's, the
- * rest the config's. */
-int cli_load_check_slo_ops(const cli_load_state *st, size_t ncli, char *err)
+ * after the whole run: refused before it.  A URL's password is hidden first: the results
+ * name the URL so (tach__load_stats_init), so 'http://u:pw@h/a:p99<1s' was UNKNOWN after
+ * the run, and its password printed and kept in slo_verdicts.  The first ncli objectives
+ * are --slo's, the rest the config's. */
+int cli_load_check_slo_ops(cli_load_state *st, size_t ncli, char *err)
 {
     const tach__load_cfg *c = &st->o.cfg;
-    for (size_t i = 0; i < st->slos.n; i++) {
-        const tool_slo *s = &st->slos.v[i];
+    char (*names)[256] = tach__calloc(c->ntargets ? c->ntargets : 1, sizeof *names);
+    int rc = names ? CLI_OK : CLI_FAIL;
+    for (size_t k = 0; rc == CLI_OK && k < c->ntargets; k++)
+        if (hide(c->targets[k].name, names[k], sizeof names[k], true) != 0) rc = CLI_FAIL;
+    for (size_t i = 0; rc == CLI_OK && i < st->slos.n; i++) {
+        tool_slo *s = &st->slos.v[i];
+        if (hide(s->op, s->op, sizeof s->op, true) != 0 || hide(s->text, s->text, sizeof s->text, false) != 0) {
+            rc = CLI_FAIL;
+            break;
+        }
         if (!s->op[0] || !strcmp(s->op, "overall")) continue;
         bool found = false;
-        for (size_t k = 0; k < c->ntargets && !found; k++) found = !strcmp(c->targets[k].name, s->op);
+        for (size_t k = 0; k < c->ntargets && !found; k++) found = !strcmp(names[k], s->op);
         if (found) continue;
         char have[1024] = "";
         size_t len = 0;
         for (size_t k = 0; k < c->ntargets && len < sizeof have; k++)
-            len += (size_t)snprintf(have + len, sizeof have - len, "%s%s", k ? ", " : "", c->targets[k].name);
+            len += (size_t)snprintf(have + len, sizeof have - len, "%s%s", k ? ", " : "", names[k]);
         tach__err(err, "%s '%s': the run has no %s '%s' (it loads: %s)",
                   i < ncli ? "--slo" : "[load] slo", s->text, st->http ? "URL" : "operation",
                   s->op, have);
-        return CLI_USAGE;
+        rc = CLI_USAGE;
     }
-    return CLI_OK;
+    if (rc == CLI_FAIL) tach__err(err, "out of memory");
+    tach__free(names);
+    return rc;
 }
 
 /* Checks every objective, prints one line each to out (unless quiet) and keeps the

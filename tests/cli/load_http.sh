@@ -327,6 +327,20 @@ expect 2 "$TACH" load "$U/a.txt" --no-store -H 'NoColon' && err_has "--header 'N
   ok "a header without a colon is refused"
 expect 2 "$TACH" load "$U/a.txt" --no-store --method 'GE T' && err_has "--method 'GE T': not a method" &&
   ok "a method with a space is refused"
+# an objective about a URL with a password: the results name the URL with it hidden, so
+# the objective was UNKNOWN after the run (exit 1), its password printed and kept in
+# slo_verdicts; it is hidden in the objective too, and the objective checked
+PU="http://u:secretpw@${U#http://}"
+if expect 0 "$TACH" load "$PU/a.txt" --slo "$PU/a.txt:max<60s" --clients 1 --duration 0.3 --warmup 0 \
+     --export-json pw.json --no-store; then
+  out_has '^  slo http://u:\*\*\*@127\.0\.0\.1:[0-9]+/a\.txt:max<60s +met ' &&
+    ok "an objective about a URL with a password: checked, the password hidden"
+  ! grep -qF secretpw "$tmp/out" pw.json || fail "an objective's password shown or kept"
+fi
+if expect 2 "$TACH" load "$PU/a.txt" --slo "$PU/b.txt:max<60s" --no-store; then
+  err_has "the run has no URL 'http://u:***@" && ok "an objective about a URL not loaded: refused, redacted"
+  ! grep -qF secretpw "$tmp/err" || fail "the refusal shows the password"
+fi
 
 # ---- Ctrl-C: the sending stops, what was measured is kept, partial, exit 130 ----
 "$TACH" load "$U/a.txt" --clients 4 --duration 30 --warmup 0 --no-store --export-json int.json \
