@@ -36,16 +36,25 @@ double tach__sched_next(tach__sched *s)
 {
     const tach__load_cfg *c = s->cfg;
     sched_stage(s);
-    double rate = c->stages[s->stage].rate * s->share;
-    double gap;
-    if (c->arrivals == TACH__ARRIVALS_POISSON) {
-        double u = tach__rng_double(&s->rng);
-        gap = -log1p(-u) / rate; /* u in [0, 1): 1 - u in (0, 1] */
-    } else {
-        gap = 1.0 / rate;
+    /* the gap in arrivals, as the rate's integral over it: 1, or a unit exponential
+     * (Poisson); within a stage the time it takes is that over the stage's rate */
+    double g = 1;
+    if (c->arrivals == TACH__ARRIVALS_POISSON) g = -log1p(-tach__rng_double(&s->rng)); /* u in [0, 1) */
+    for (;;) {
+        double rate = c->stages[s->stage].rate * s->share;
+        double t = s->t + g / rate;
+        if (s->stage + 1 >= c->nstages || t < s->stage_end - 1e-9) { /* 1 ns: sums of gaps round */
+            s->t = t;
+            return t;
+        }
+        /* A gap across the stage's end: its rest at the next stage's rate, so each rate
+         * holds for its stage (a gap taken whole at the rate where it began, 5 s at 0.2/s,
+         * skipped as much of a next stage of 100/s: '0.2:2s,100:3s' sent 1 request) */
+        g -= (s->stage_end - s->t) * rate;
+        if (g < 0) g = 0;
+        s->t = s->stage_end;
+        sched_stage(s);
     }
-    s->t += gap;
-    return s->t;
 }
 
 uint64_t tach__sched_next_ns(tach__sched *s, uint64_t start_ns)

@@ -64,6 +64,45 @@ TEST(stages_change_the_rate_at_their_end)
     ASSERT_NEAR(1.61, t, 1e-9);
 }
 
+/* A gap that runs past its stage's end goes on at the next stage's rate: taken whole at
+ * the rate where it began, 0.2/s's 5 s gap skipped all of a next stage of 100/s
+ * ('0.2:2s,100:3s' sent one request in 5 s). */
+TEST(a_slow_stage_does_not_skip_the_next_one)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__load_parse_ramp(&c, "0.2:2s,100:3s", err));
+    tach__sched s;
+    tach__sched_init(&s, &c, 0, 1);
+    ASSERT_NEAR(0.0, tach__sched_next(&s), 1e-9);
+    /* 0.4 of the gap at 0.2/s by 2 s, the other 0.6 at 100/s */
+    ASSERT_NEAR(2.006, tach__sched_next(&s), 1e-9);
+    ASSERT_NEAR(2.016, tach__sched_next(&s), 1e-9);
+    int n = 3;
+    while (tach__sched_next(&s) < 5 - 1e-9) n++;
+    ASSERT_EQ(301, n); /* 1 at 0.2/s, 300 at 100/s */
+    /* Poisson: about 300 in the 100/s stage (sd 17), whatever the first stage's gap */
+    c.arrivals = TACH__ARRIVALS_POISSON;
+    tach__sched_init(&s, &c, 0, 1);
+    int fast = 0;
+    for (double t; (t = tach__sched_next(&s)) < 5;) fast += t >= 2;
+    ASSERT_TRUE(fast > 200 && fast < 400);
+    /* two threads, skipped at once: as one by one */
+    c.arrivals = TACH__ARRIVALS_CONSTANT;
+    for (int th = 0; th < 2; th++) {
+        tach__sched a, b;
+        tach__sched_init(&a, &c, th, 2);
+        tach__sched_init(&b, &c, th, 2);
+        uint64_t na = tach__sched_next_ns(&a, 0), nb = tach__sched_next_ns(&b, 0);
+        int64_t by_hand = 0;
+        for (; nb < 4000000000u; nb = tach__sched_next_ns(&b, 0)) by_hand += nb >= 1000000000u;
+        ASSERT_EQ(by_hand, tach__sched_skip_ns(&a, 0, &na, 1000000000u, 4000000000u));
+        ASSERT_EQ(nb, na);
+        ASSERT_TRUE(by_hand >= 99 && by_hand <= 101); /* [2 s, 4 s) at 50/s a thread */
+    }
+}
+
 TEST(poisson_schedule_has_the_rate_on_average_and_is_seeded)
 {
     tach__load_cfg c;
