@@ -83,6 +83,33 @@ TEST(every_interval_is_told_once_in_order_and_the_counts_add_up)
     tach__load_cfg_clear(&c);
 }
 
+/* The closed model serves every client of a thread: a fixed 64 of them were, so 200
+ * clients with a think time on one thread offered a third of their load.  Each client's
+ * first request is intended at the start, so 200 go whatever the machine's speed; the
+ * think time then leaves room for two more each at most within 0.25 s (64 clients:
+ * 192 at most). */
+TEST(the_closed_model_serves_every_client_of_a_thread)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_EQ(0, tach__load_add_target(&c, "series_noop", false, err));
+    c.threads = 1;
+    c.clients = 200;
+    c.think_s = 0.1;
+    c.duration_s = 0.25;
+    c.warmup_s = 0;
+    c.interval_s = 0.25;
+    tach__load_stats st;
+    memset(&st, 0, sizeof st);
+    ASSERT_EQ(0, tach__load_run_ops(&c, NULL, &st, err));
+    ASSERT_TRUE(st.fail == NULL);
+    ASSERT_TRUE(st.ops[0].count >= 200);
+    ASSERT_TRUE(st.ops[0].count <= 600);
+    tach__load_stats_clear(&st);
+    tach__load_cfg_clear(&c);
+}
+
 TEST(an_interval_line_has_its_fields)
 {
     tach__load_cfg c;
