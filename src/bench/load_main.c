@@ -8,6 +8,7 @@
 
 #include "load.h"
 #include "signals.h"
+#include "slo_syntax.h"
 
 typedef struct load_main_opts {
     tach__load_cfg cfg; /* first: the --rate and --ramp rows write into it */
@@ -143,10 +144,22 @@ int tach__load_main(int argc, char **argv)
             rc = usage(prog, err);
             goto done;
         }
-        if (!tach__op_find(o.cfg.targets[o.cfg.ntargets - 1].name)) {
+        const tach_op_def *def = tach__op_find(o.cfg.targets[o.cfg.ntargets - 1].name);
+        if (!def) {
             snprintf(err, sizeof err, "no operation '%s' in this binary (--list names them)",
                      o.cfg.targets[o.cfg.ntargets - 1].name);
             rc = usage(prog, err);
+            goto done;
+        }
+        /* its own objectives (.slo) that do not parse are a bad definition, as a
+         * benchmark's: refused, not dropped unsaid (tach load judges the run by them) */
+        tach__slo_list slos = {0};
+        char why[TACH__ERR_MAX];
+        int bad = def->slo ? tach__slo_parse(def->slo, &slos, why) : 0;
+        tach__slo_list_free(&slos);
+        if (bad != 0) {
+            fprintf(stderr, "%s: operation %s: .slo: %s\n", prog, def->name, why);
+            rc = 2;
             goto done;
         }
     }

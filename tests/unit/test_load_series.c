@@ -11,6 +11,7 @@
 #include "test.h"
 
 TACH_OP(series_noop) { (void)op; }
+TACH_OP(series_bad_slo, .slo = "p98<1ms") { (void)op; }
 
 typedef struct seen {
     size_t calls, next_k;
@@ -146,3 +147,16 @@ TEST(an_interval_line_has_its_fields)
 }
 
 TEST_MAIN()
+
+/* An operation's own objectives that do not parse (.slo = "p98<1ms") are a bad
+ * definition: its load mode refuses to run it (exit 2, naming them), as a benchmark's bad
+ * .slo fails it; they were dropped unsaid, the run judged without them. */
+TEST(an_operations_bad_objectives_refuse_the_run)
+{
+    char *argv[] = {"prog", TACH__LOAD_ARG, "--duration=0.05", "--warmup=0", "--threads=1",
+                    "--out=/dev/null", "series_bad_slo", NULL};
+    ASSERT_EQ(2, tach__load_main(7, argv));
+    char *ok[] = {"prog", TACH__LOAD_ARG, "--duration=0.05", "--warmup=0", "--threads=1",
+                  "--out=/dev/null", "series_noop", NULL};
+    ASSERT_EQ(0, tach__load_main(7, ok));
+}
