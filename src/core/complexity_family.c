@@ -85,7 +85,9 @@ static bool asserts(const tach__result *r)
  * 3 distinct positive values among the usable results of the function; NULL if none.
  * A function that asserts a class takes its first positive parameter with fewer
  * sizes too: its family is then "not fitted" (the fit says it needs 3 sizes), so that
- * the assertion is seen unchecked rather than silently dropped. */
+ * the assertion is seen unchecked rather than silently dropped.  So does one that asks
+ * for a fit (TACH_O_AUTO, a TACH_RANGE axis) over two sizes: the fit asked for is not
+ * silently missing (one size, as a --filter leaves, is no family). */
 static const char *axis_of(const tach__doc *d, const tach__result *r)
 {
     const char *fallback = NULL;
@@ -94,19 +96,20 @@ static const char *axis_of(const tach__doc *d, const tach__result *r)
         if (!strcmp(axis, "threads") || isnan(size_of(r->params[p].value))) continue;
         double seen[3];
         size_t nseen = 0;
-        bool asserted = false;
+        bool asserted = false, fit = false;
         for (size_t i = 0; i < d->nresults; i++) {
             const tach__result *o = &d->results[i];
             if (!usable(o) || !same_family(r, o, axis)) continue;
             double s = size_of(param_value(o, axis));
             if (isnan(s)) continue;
             asserted |= asserts(o);
+            fit |= asks_fit(o);
             bool dup = false;
             for (size_t k = 0; k < nseen; k++) dup |= seen[k] == s;
             if (!dup && nseen < 3) seen[nseen++] = s;
         }
         if (nseen >= 3) return axis;
-        if (asserted && !fallback) fallback = axis;
+        if ((asserted || (fit && nseen == 2)) && !fallback) fallback = axis;
     }
     return fallback;
 }

@@ -315,7 +315,8 @@ TEST(document_families_are_found_and_written)
 }
 
 /* An asserted class over fewer than 3 sizes is a family that is not fitted (its
- * assertion seen unchecked), not silently dropped; without an assertion, no family. */
+ * assertion seen unchecked), not silently dropped; so is a fit asked for (TACH_O_AUTO)
+ * over two sizes (it said nothing at all); one size without an assertion, no family. */
 static void add_sized(tach__doc *d, const char *fn, int n, int cls)
 {
     tach__result *r = tach__doc_add(d);
@@ -342,8 +343,9 @@ TEST(an_assertion_over_too_few_sizes_is_not_fitted_not_dropped)
     add_sized(d, "one", 100, TACH_O_N);
     add_sized(d, "auto", 100, TACH_O_AUTO);
     add_sized(d, "auto", 400, TACH_O_AUTO);
+    add_sized(d, "auto1", 100, TACH_O_AUTO);
     tach__cx_family *f = NULL;
-    ASSERT_EQ(2, tach__cx_families(d, 1, 0, &f));
+    ASSERT_EQ(3, tach__cx_families(d, 1, 0, &f));
     ASSERT_STREQ("two/n=*", f[0].name);
     ASSERT_EQ(2, f[0].nmembers);
     ASSERT_TRUE(!f[0].fitted && f[0].message && strstr(f[0].message, "at least 3 sizes"));
@@ -351,7 +353,11 @@ TEST(an_assertion_over_too_few_sizes_is_not_fitted_not_dropped)
     ASSERT_STREQ("one/n=*", f[1].name);
     ASSERT_TRUE(!f[1].fitted);
     ASSERT_EQ(TACH_O_N, f[1].asserted);
-    tach__cx_families_free(f, 2);
+    ASSERT_STREQ("auto/n=*", f[2].name);
+    ASSERT_EQ(2, f[2].nmembers);
+    ASSERT_TRUE(!f[2].fitted && f[2].message && strstr(f[2].message, "at least 3 sizes (got 2)"));
+    ASSERT_EQ(0, f[2].asserted);
+    tach__cx_families_free(f, 3);
     tach__doc_free(d);
 }
 
