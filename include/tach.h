@@ -184,7 +184,8 @@ typedef struct tach_bench_def {
     /* Latency objectives, e.g. "p99<100us p999<1ms max<5ms" (the --slo syntax); ones that
      * do not parse fail the benchmark, the bad objective named (it does not run). */
     const char *slo;
-    /* Asserted complexity class over the benchmark's size axis (TACH_O_*; 0 = none). */
+    /* Asserted complexity class over the benchmark's size axis (TACH_O_*; 0 = none;
+     * another value fails the benchmark, naming it). */
     int complexity;
     /* Thread counts to sweep, e.g. { 1, 2, 4, 8 } (0 ends the list; empty = 1 thread;
      * a count below 0 or above 1024, or one given twice, fails the benchmark, naming it). */

@@ -201,6 +201,11 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
         if (tach__slo_parse(def->slo, &l, why) != 0) tach__err(axis_err, ".slo: %s", why);
         tach__slo_list_free(&l);
     }
+    /* A class that is none of TACH_O_* would be neither fitted nor checked, the run said
+     * ok: as bad a definition as objectives that do not parse. */
+    if (!axis_err[0] && (def->complexity < TACH_O_NONE || def->complexity > TACH_O_AUTO))
+        tach__err(axis_err, ".complexity: %d is not a class (TACH_O_1 ... TACH_O_N3, or "
+                  "TACH_O_AUTO)", def->complexity);
     /* Each axis within the limit, their product need not be: four of 1000 values would
      * be 10^12 instances, allocated until memory ran out. */
     size_t product = 1;

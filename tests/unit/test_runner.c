@@ -138,6 +138,33 @@ TEST(bad_slo_one_failing_instance_naming_it)
     tach__instances_free(list, n);
 }
 
+/* A .complexity that is none of TACH_O_* (42, -1) was neither fitted nor checked, the
+ * run said ok: one failing instance naming the value; every TACH_O_* is taken. */
+TEST(bad_complexity_one_failing_instance_naming_it)
+{
+    tach_bench_def big = {.struct_size = sizeof big, .fname = "big", .fn = noop_fn,
+                          .complexity = 42, .args = {TACH_LIST("n", 1, 2, 3)}};
+    tach_bench_def neg = {.struct_size = sizeof neg, .fname = "neg", .fn = noop_fn, .complexity = -1};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&big, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&neg, &list, &n, err));
+    ASSERT_EQ(2, n);
+    ASSERT_STREQ("big", list[0].name);
+    ASSERT_TRUE(list[0].error != NULL && strstr(list[0].error, ".complexity: 42 is not a class") != NULL);
+    ASSERT_TRUE(list[1].error != NULL && strstr(list[1].error, ".complexity: -1 is not a class") != NULL);
+    tach__instances_free(list, n);
+    for (int c = TACH_O_NONE; c <= TACH_O_AUTO; c++) {
+        tach_bench_def ok = {.struct_size = sizeof ok, .fname = "ok", .fn = noop_fn, .complexity = c};
+        list = NULL;
+        n = 0;
+        ASSERT_EQ(0, tach__expand(&ok, &list, &n, err));
+        ASSERT_TRUE(n == 1 && list[0].error == NULL);
+        tach__instances_free(list, n);
+    }
+}
+
 /* Axes each within the limit whose product is not (10^20 here: it would allocate until
  * memory ran out): one failing instance naming the count, as for one long axis. */
 TEST(axes_product_beyond_the_limit_one_failing_instance)
