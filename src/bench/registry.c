@@ -148,6 +148,12 @@ int tach__axis_values(const tach_axis *a, int64_t **out, size_t *n, char *err)
     return 0;
 }
 
+/* The parameter an axis gives in the results: its name, "arg" when it has none. */
+static const char *axis_name(const tach_axis *a)
+{
+    return a->name ? a->name : "arg";
+}
+
 /* Appends one zeroed instance; NULL on allocation failure. */
 static tach__instance *push_instance(tach__instance **list, size_t *n)
 {
@@ -193,6 +199,13 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
         naxes++;
         if (tach__axis_values(&def->args[i], &vals[i], &nvals[i], axis_err) != 0) break;
     }
+    /* Two axes of one name would be one parameter in the results (the second's value
+     * over the first's): instances that differ, with the same parameters. */
+    for (size_t i = 0; i < TACH_MAX_AXES && !axis_err[0]; i++)
+        for (size_t j = i + 1; j < TACH_MAX_AXES && vals[i] && !axis_err[0]; j++)
+            if (vals[j] && !strcmp(axis_name(&def->args[i]), axis_name(&def->args[j])))
+                tach__err(axis_err, "axes %zu and %zu are both named '%s': name each axis "
+                          "once", i + 1, j + 1, axis_name(&def->args[i]));
     /* Objectives that do not parse would be found out only by a later `tach gate`
      * (and the run said ok): a bad definition, refused here as a bad axis is. */
     if (!axis_err[0] && def->slo && def->slo[0]) {
@@ -243,7 +256,7 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
         for (size_t k = 0; k < m; k++) {
             size_t a = used[k];
             in->args[a] = vals[a][idx[k]];
-            in->arg_names[a] = def->args[a].name ? def->args[a].name : "arg";
+            in->arg_names[a] = axis_name(&def->args[a]);
         }
         in->name = tach__instance_name(def, in);
         if (!in->name) { rc = tach__err(err, "out of memory"); goto done; }

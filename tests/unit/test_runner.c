@@ -138,6 +138,33 @@ TEST(bad_slo_one_failing_instance_naming_it)
     tach__instances_free(list, n);
 }
 
+/* Two axes of one name (or two unnamed, both "arg") were one parameter in the results,
+ * the second's value over the first's: dup/n=1/n=3 and dup/n=2/n=3 both had n=3.  One
+ * failing instance naming the axes; distinct names are taken. */
+TEST(two_axes_of_one_name_one_failing_instance)
+{
+    tach_bench_def dup = {.struct_size = sizeof dup, .fname = "dup", .fn = noop_fn,
+                          .args = {TACH_LIST("n", 1, 2), TACH_LIST("m", 5), TACH_LIST("n", 3, 4)}};
+    tach_bench_def anon = {.struct_size = sizeof anon, .fname = "anon", .fn = noop_fn,
+                           .args = {{.kind = TACH_AXIS_DENSE, .lo = 1, .hi = 2, .step = 1},
+                                    {.kind = TACH_AXIS_DENSE, .lo = 1, .hi = 2, .step = 1}}};
+    tach_bench_def fine = {.struct_size = sizeof fine, .fname = "fine", .fn = noop_fn,
+                           .args = {TACH_LIST("n", 1, 2), TACH_LIST("nn", 3, 4)}};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&dup, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&anon, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&fine, &list, &n, err));
+    ASSERT_EQ(6, n);
+    ASSERT_STREQ("dup", list[0].name);
+    ASSERT_TRUE(list[0].error && strstr(list[0].error, "axes 1 and 3 are both named 'n'"));
+    ASSERT_TRUE(list[1].error && strstr(list[1].error, "axes 1 and 2 are both named 'arg'"));
+    for (size_t i = 2; i < 6; i++) ASSERT_TRUE(list[i].error == NULL);
+    ASSERT_STREQ("fine/n=1/nn=3", list[2].name);
+    tach__instances_free(list, n);
+}
+
 /* A .complexity that is none of TACH_O_* (42, -1) was neither fitted nor checked, the
  * run said ok: one failing instance naming the value; every TACH_O_* is taken. */
 TEST(bad_complexity_one_failing_instance_naming_it)
