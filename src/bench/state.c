@@ -191,9 +191,11 @@ static void stop(tach_state *st, tach__status status, const char *why)
     st->status = status;
     const char *w = why ? why : "";
     size_t len = strlen(w);
-    if (len >= sizeof st->message) len = sizeof st->message - 1;
+    bool cut = len >= sizeof st->message;
+    if (cut) len = sizeof st->message - 1;
     memcpy(st->message, w, len);
     st->message[len] = '\0';
+    if (cut) tach__utf8_cut(st->message); /* not half a character, shown as U+FFFD */
 }
 
 /* The message of tach_fail / tach_skip called with NULL: the status is shown beside

@@ -461,6 +461,15 @@ TEST(null_arguments_do_what_the_header_says)
     tach_skip(&st, NULL);
     ASSERT_EQ(TACH__SKIPPED, st.status);
     ASSERT_STREQ("no reason given", st.message);
+    /* A reason beyond 255 bytes is cut at a whole character: 200 two-byte 'é' cut at
+     * byte 255 kept the lead byte of the 128th, shown as U+FFFD in the document. */
+    char why[401];
+    for (size_t i = 0; i < 200; i++) memcpy(why + 2 * i, "\xc3\xa9", 2);
+    why[400] = '\0';
+    tach__state_init(&st, &in, 1);
+    tach_fail(&st, why);
+    ASSERT_EQ(254, strlen(st.message));
+    ASSERT_TRUE(memcmp(st.message, why, 254) == 0);
 }
 
 TEST(fail_skip_and_no_loop_end_without_a_sample)
