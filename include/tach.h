@@ -144,7 +144,9 @@ typedef struct tach_bench_def {
     tach_bench_fn fn;       /* set by TACH_BENCH */
     const char *group;      /* optional: the full name becomes group/fname/... */
     tach_axis args[TACH_MAX_AXES]; /* parameter axes; their product is run */
-    /* Declared targets, checked by `tach gate` and the reports (0 = none). */
+    /* Declared targets, checked by `tach gate` and the reports (0 = none; one below 0,
+     * or NaN, fails the benchmark, naming it: so do the memory targets' NaN and the
+     * thread targets' below 0 or NaN). */
     double max_mean_ns;     /* mean time per iteration must be at most this */
     double max_median_ns;   /* median time per iteration must be at most this */
     double max_p99_ns;      /* 99th percentile of per-iteration time must be at most this */

@@ -1,5 +1,6 @@
 /* registry.c - registered benchmarks and their expansion over parameter axes. */
 #include <inttypes.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -219,6 +220,26 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
     if (!axis_err[0] && (def->complexity < TACH_O_NONE || def->complexity > TACH_O_AUTO))
         tach__err(axis_err, ".complexity: %d is not a class (TACH_O_1 ... TACH_O_N3, or "
                   "TACH_O_AUTO)", def->complexity);
+    /* A target below 0 (but a memory target, where it means zero: TACH_ZERO) or NaN is
+     * no target anyone can mean; it was taken for none, silently. */
+    if (!axis_err[0]) {
+        const struct { const char *name; double v; bool neg_ok; } t[] = {
+            {"max_mean_ns", def->max_mean_ns, false},
+            {"max_median_ns", def->max_median_ns, false},
+            {"max_p99_ns", def->max_p99_ns, false},
+            {"min_bytes_per_sec", def->min_bytes_per_sec, false},
+            {"min_items_per_sec", def->min_items_per_sec, false},
+            {"max_regression_pct", def->max_regression_pct, false},
+            {"max_allocs_per_iter", def->max_allocs_per_iter, true},
+            {"max_bytes_per_iter", def->max_bytes_per_iter, true},
+            {"max_peak_bytes", def->max_peak_bytes, true},
+            {"min_efficiency", def->min_efficiency, false},
+            {"max_alpha", def->max_alpha, false}};
+        for (size_t i = 0; i < sizeof t / sizeof t[0] && !axis_err[0]; i++)
+            if (isnan(t[i].v) || (t[i].v < 0 && !t[i].neg_ok))
+                tach__err(axis_err, ".%s: %g is not a target (0 or left out: none)", t[i].name,
+                          t[i].v);
+    }
     /* Each axis within the limit, their product need not be: four of 1000 values would
      * be 10^12 instances, allocated until memory ran out. */
     size_t product = 1;

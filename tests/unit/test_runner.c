@@ -1,6 +1,7 @@
 /* test_runner.c - the runner's parts in process: axis values and their product,
  * full names, the tach_loop protocol, tach_batched, fail/skip, counters,
  * calibration and the sampler's stopping rules. */
+#include <math.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -162,6 +163,30 @@ TEST(two_axes_of_one_name_one_failing_instance)
     ASSERT_TRUE(list[1].error && strstr(list[1].error, "axes 1 and 2 are both named 'arg'"));
     for (size_t i = 2; i < 6; i++) ASSERT_TRUE(list[i].error == NULL);
     ASSERT_STREQ("fine/n=1/nn=3", list[2].name);
+    tach__instances_free(list, n);
+}
+
+/* A target below 0 (.max_median_ns = -5) or NaN was taken for no target, silently: one
+ * failing instance naming it.  A negative memory target is TACH_ZERO, and is taken. */
+TEST(bad_target_one_failing_instance_naming_it)
+{
+    tach_bench_def neg = {.struct_size = sizeof neg, .fname = "neg", .fn = noop_fn, .max_median_ns = -5};
+    tach_bench_def nan_ = {.struct_size = sizeof nan_, .fname = "nan", .fn = noop_fn, .max_peak_bytes = NAN};
+    tach_bench_def eff = {.struct_size = sizeof eff, .fname = "eff", .fn = noop_fn, .min_efficiency = -0.5};
+    tach_bench_def zero = {.struct_size = sizeof zero, .fname = "zero", .fn = noop_fn,
+                           .max_allocs_per_iter = TACH_ZERO, .max_mean_ns = 100, .max_alpha = 0.1};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&neg, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&nan_, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&eff, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&zero, &list, &n, err));
+    ASSERT_EQ(4, n);
+    ASSERT_TRUE(list[0].error && strstr(list[0].error, ".max_median_ns: -5 is not a target"));
+    ASSERT_TRUE(list[1].error && strstr(list[1].error, ".max_peak_bytes: nan is not a target"));
+    ASSERT_TRUE(list[2].error && strstr(list[2].error, ".min_efficiency: -0.5 is not a target"));
+    ASSERT_TRUE(list[3].error == NULL);
     tach__instances_free(list, n);
 }
 
