@@ -191,7 +191,8 @@ typedef struct tach_bench_def {
      * another value fails the benchmark, naming it). */
     int complexity;
     /* Thread counts to sweep, e.g. { 1, 2, 4, 8 } (0 ends the list; empty = 1 thread;
-     * a count below 0 or above 1024, or one given twice, fails the benchmark, naming it). */
+     * a count below 0 or above 1024, or one given twice, fails the benchmark, naming it;
+     * so does a sweep, this or --threads, of a benchmark with an axis named "threads"). */
     int threads[TACH_MAX_THREAD_COUNTS];
     double min_efficiency;      /* target: parallel efficiency at the largest N at least this */
     double max_alpha;           /* target: USL contention coefficient at most this */

@@ -96,6 +96,15 @@ int tach__expand_threads(tach__instance **list, size_t *n, const int *override, 
             tach__instances_free(out, m);
             return tach__err(err, "out of memory");
         }
+        /* An axis named "threads" and the sweep's threads=N would be one parameter in the
+         * results (the sweep's over the axis's): runs that differ, with the same ones. */
+        for (size_t a = 0; k > 0 && !in->error && a < TACH_MAX_AXES; a++)
+            if (in->arg_names[a] && !strcmp(in->arg_names[a], "threads") &&
+                !(in->error = tach__strdup("an axis named 'threads' and a thread sweep (.threads "
+                                           "or --threads) name one parameter: name the axis otherwise"))) {
+                tach__instances_free(out, m);
+                return tach__err(err, "out of memory");
+            }
         if (k <= 0 || in->error) {
             out[m++] = *in; /* moves the strings */
             continue;

@@ -299,6 +299,38 @@ TEST(repeated_thread_count_one_failing_instance)
     tach__instances_free(list, n);
 }
 
+/* An axis named "threads" swept over threads too ran f/threads=1/threads=2 with one
+ * parameter threads=2, the axis's value lost: a failing instance naming the clash.
+ * Without a sweep the axis is an axis like any other. */
+TEST(threads_axis_and_thread_sweep_fail_naming_the_clash)
+{
+    tach_bench_def own = {.fname = "own", .fn = noop_fn, .args = {TACH_DENSE("threads", 1, 2, 1)},
+                          .threads = {1, 2}};
+    tach_bench_def plain = {.fname = "plain", .fn = noop_fn, .args = {TACH_DENSE("threads", 1, 2, 1)}};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&own, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&plain, &list, &n, err));
+    ASSERT_EQ(0, tach__expand_threads(&list, &n, NULL, 0, err));
+    ASSERT_EQ(4, n);
+    ASSERT_STREQ("own/threads=1", list[0].name);
+    ASSERT_TRUE(list[0].error && strstr(list[0].error, "an axis named 'threads' and a thread sweep"));
+    ASSERT_TRUE(list[1].error != NULL);
+    ASSERT_STREQ("plain/threads=2", list[3].name);
+    ASSERT_TRUE(list[2].error == NULL && list[3].error == NULL && list[3].nthreads == 0);
+    tach__instances_free(list, n);
+    /* --threads sweeps every benchmark: the same clash */
+    list = NULL;
+    n = 0;
+    int over[] = {2};
+    ASSERT_EQ(0, tach__expand(&plain, &list, &n, err));
+    ASSERT_EQ(0, tach__expand_threads(&list, &n, over, 1, err));
+    ASSERT_EQ(2, n);
+    ASSERT_TRUE(list[0].error && strstr(list[0].error, "name the axis otherwise"));
+    tach__instances_free(list, n);
+}
+
 TEST(register_grows_and_refuses_null)
 {
     static tach_bench_def defs[40];
