@@ -279,15 +279,14 @@ static tach__profile *base_get(cli_prof_base *b, const char *name, bool *own, ch
 }
 
 /* Prints name's bottleneck table with the change column against the baseline (its
- * rows from top, NULL: from the folded stacks in dir), then where its files are. */
-static void print_vs_base(const cli_prof_args *a, const char *name, const json_t *top)
+ * rows from top, NULL: from the folded stacks in dir), then where its files are.
+ * CLI_OK, or CLI_FAIL (said) when the profile just written cannot be read back: no
+ * table was shown for it. */
+static int print_vs_base(const cli_prof_args *a, const char *name, const json_t *top)
 {
     char err[TACH__ERR_MAX];
     tach__profile *cur = folded_in(a->dir, name, err);
-    if (!cur) {
-        fprintf(stderr, "%s: profile of %s: %s\n", cli_prog(), name, err);
-        return;
-    }
+    if (!cur) return cli_error(CLI_FAIL, "profile of %s: %s", name, err);
     json_t *own_top = top ? NULL : tach__profile_top_json(cur, (size_t)a->top);
     bool own = false;
     tach__profile *base = base_get(a->base, name, &own, err);
@@ -305,6 +304,7 @@ static void print_vs_base(const cli_prof_args *a, const char *name, const json_t
     if (own) tach__profile_free(base);
     tach__profile_free(cur);
     json_decref(own_top);
+    return CLI_OK;
 }
 
 /* tach profile --diff BASE NEW */
@@ -402,7 +402,7 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
         const char *name = json_string_value(json_object_get(p, "name"));
         if (o->base) {
             printf("\n");
-            print_vs_base(o, name, json_object_get(p, "top"));
+            if (print_vs_base(o, name, json_object_get(p, "top")) != CLI_OK && rc == CLI_OK) rc = CLI_FAIL;
         }
         if (add_path(out, o->dir, name) != 0 && rc == CLI_OK) rc = cli_error(CLI_FAIL, "out of memory");
     }
@@ -521,7 +521,7 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
         char *text = cli_prof_report(raw, name, (int)o->hz, o->dir, (size_t)o->top, !o->base,
                                      o->base ? &top : NULL, err);
         if (!text) rc = cli_error(CLI_FAIL, "%s", err);
-        else if (o->base && top) print_vs_base(o, name, top);
+        else if (o->base && top) rc = print_vs_base(o, name, top);
         else tach__stdout_puts(text, false);
         json_decref(top);
         if (text && raw->samples && add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
