@@ -325,7 +325,9 @@ static int profile_diff(const prof_opts *o, const char *new_path)
     char title[512];
     snprintf(title, sizeof title, "%s against %s (red grew, blue shrank)", n->name, b->name);
     char *svg = tach__profile_svg(n, b, title);
-    char *stem = tach__prof_stem(n->name);
+    /* NEW's name is its file's (NAME of NAME.folded), a stem already: kept as it is (a
+     * '_' of its own would add a hash, prof_mix.folded giving prof_mix-HASH.diff.svg) */
+    char *stem = tach__prof_stem_old(n->name);
     if (!text || !svg || !stem) rc = cli_error(CLI_FAIL, "out of memory");
     if (rc == CLI_OK) {
         printf("%llu samples before, %llu after\n%s", (unsigned long long)b->samples,

@@ -27,9 +27,12 @@ static char *stem_of(const char *name, bool hashed)
     const char *whole = name && name[0] ? name : "profile";
     size_t len = strlen(whole);
     /* a character turned into '_' other than '/' (copy/bytes=64 and copy/bytes_64 would
-     * share copy_bytes_64), or a leading '.': the stem gets the hash too */
+     * share copy_bytes_64), a '_' of the name's own (a/b and a_b would share a_b: a '_'
+     * in a stem without the hash is always a '/'), or a leading '.': the stem gets the
+     * hash too */
     bool changed = hashed && whole[0] == '.';
-    for (const char *p = whole; hashed && *p && !changed; p++) changed = *p != '/' && !stem_char(*p);
+    for (const char *p = whole; hashed && *p && !changed; p++)
+        changed = *p == '_' || (*p != '/' && !stem_char(*p));
     size_t keep = len > STEM_MAX - 17 ? STEM_MAX - 17 : len; /* when hashed */
     char *s = tach__malloc(STEM_MAX + 1);
     if (!s) return NULL;

@@ -2,20 +2,28 @@
 # profile_stems.sh - two benchmarks whose names differ only in punctuation (fixture
 # prof_names: copy/bytes/n=64 in eq_work, copy/bytes/n_64 in us_work) keep files of
 # their own (both were written to copy_bytes_n_64.*, the second profile over the
-# first), and --baseline DIR reads each one's back.
+# first), and --baseline DIR reads each one's back.  So do two commands ./sub/spin and
+# ./sub_spin ('/' and a '_' of the name's own: both were sub_spin.*).
 source "$(dirname "$0")/lib.bash"
 FIX=$TACH_BUILD/tests/fixture_prof_names
 cd "$tmp" || exit 1
 
 expect 0 "$TACH" profile --profile-hz 4999 --profile-dir "$tmp/p" --top 3 -- "$FIX" --max-time 0.3
-out_has "^profile: $tmp/p/copy_bytes_n_64-[0-9a-f]{16}\\.\\{folded,speedscope\\.json,svg\\}$"
-out_has "^profile: $tmp/p/copy_bytes_n_64\\.\\{folded,speedscope\\.json,svg\\}$"
+# STEM of benchmark NAME in $tmp/out: its "profile: DIR/STEM.{...}" line after its table
+stem_in_out() {
+  awk -v t="Top 3 of $1 (self time):" '$0 == t { on = 1 } on && /^profile: / { sub(/^profile: /, ""); sub(/\.\{.*/, ""); n = split($0, a, "/"); print a[n]; exit }' "$tmp/out"
+}
+[ "$(grep -cE "^profile: $tmp/p/copy_bytes_n_64-[0-9a-f]{16}\\.\\{folded,speedscope\\.json,svg\\}$" "$tmp/out")" = 2 ] &&
+  ok "both stems hashed (n_64's '_' is its own)" || fail "profile lines: $(grep '^profile:' "$tmp/out")"
+eqs=$(stem_in_out copy/bytes/n=64)
+uss=$(stem_in_out copy/bytes/n_64)
+[ -n "$eqs" ] && [ -n "$uss" ] && [ "$eqs" != "$uss" ] && ok "two stems: $eqs $uss" || fail "stems: '$eqs' '$uss'"
 n=$(ls "$tmp/p" | wc -l)
 [ "$n" = 6 ] && ok "six files, three each" || fail "files: $(ls "$tmp/p")"
-eq=$(ls "$tmp/p"/copy_bytes_n_64-*.folded 2>/dev/null)
+eq=$tmp/p/$eqs.folded
+us=$tmp/p/$uss.folded
 grep -q eq_work "$eq" && ! grep -q us_work "$eq" && ok "n=64's file holds eq_work" || fail "n=64's folded: $(head -3 "$eq")"
-grep -q us_work "$tmp/p/copy_bytes_n_64.folded" && ! grep -q eq_work "$tmp/p/copy_bytes_n_64.folded" &&
-  ok "n_64's file holds us_work" || fail "n_64's folded: $(head -3 "$tmp/p/copy_bytes_n_64.folded")"
+grep -q us_work "$us" && ! grep -q eq_work "$us" && ok "n_64's file holds us_work" || fail "n_64's folded: $(head -3 "$us")"
 
 # the directory as a baseline: each benchmark's change column from its own file
 expect 0 "$TACH" profile --profile-hz 4999 --baseline "$tmp/p" --profile-dir "$tmp/q" --top 3 -- "$FIX" --max-time 0.3
@@ -47,15 +55,28 @@ exit \$rc
 EOF
 chmod +x wrap.sh
 expect 1 "$TACH" profile --profile-hz 4999 --baseline "$tmp/p" --profile-dir "$tmp/w" --top 3 -- ./wrap.sh --max-time 0.3
-grep -qE "^tach profile: profile of copy/bytes/n_64: $tmp/w/copy_bytes_n_64\.folded:[0-9]+: the count '-3' is not" "$tmp/err" &&
+grep -qE "^tach profile: profile of copy/bytes/n_64: $tmp/w/$uss\.folded:[0-9]+: the count '-3' is not" "$tmp/err" &&
   ok "the bad line named with its file" || fail "stderr: $(cat "$tmp/err")"
 # a benchmark binary whose profile files cannot be written (a directory where one goes):
 # its bottleneck table is printed all the same (it was not), one line on stderr, exit 2
-mkdir -p "$tmp/x/copy_bytes_n_64.folded"
+mkdir -p "$tmp/x/$uss.folded"
 expect 2 "$FIX" --profile --profile-hz 4999 --profile-dir "$tmp/x" --top 3 --max-time 0.3 --quiet
 out_has '^Top 3 of copy/bytes/n_64 \(self time\):$'
 out_has '^ +1 +us_work '
-out_has "^profile: $tmp/x/copy_bytes_n_64-[0-9a-f]{16}\\."
-out_lacks "^profile: $tmp/x/copy_bytes_n_64\\."
-err_has "profile of copy/bytes/n_64: its files could not be written: cannot write $tmp/x/copy_bytes_n_64.folded"
+out_has "^profile: $tmp/x/$eqs\\."
+out_lacks "^profile: $tmp/x/$uss\\."
+err_has "profile of copy/bytes/n_64: its files could not be written: cannot write $tmp/x/$uss.folded"
+
+# two commands, ./sub/spin and ./sub_spin: a '/' and a '_' of the name's own (both were
+# written to sub_spin.*, the second over the first); a loop counted, not timed
+mkdir -p sub
+printf '#!/bin/sh\ni=0\nwhile [ $i -lt 150000 ]; do i=$((i+1)); done\n' >sub/spin
+cp sub/spin sub_spin
+chmod +x sub/spin sub_spin
+expect 0 "$TACH" profile --profile-dir "$tmp/c" --top 3 ./sub/spin
+out_has "^profile: $tmp/c/sub_spin\\.\\{folded,speedscope\\.json,svg\\}$"
+expect 0 "$TACH" profile --profile-dir "$tmp/c" --top 3 ./sub_spin
+out_has "^profile: $tmp/c/sub_spin-[0-9a-f]{16}\\.\\{folded,speedscope\\.json,svg\\}$"
+n=$(ls "$tmp/c" | wc -l)
+[ "$n" = 6 ] && ok "./sub/spin and ./sub_spin: six files, three each" || fail "files: $(ls "$tmp/c")"
 finish

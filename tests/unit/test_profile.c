@@ -301,11 +301,20 @@ TEST(file_stems_are_safe_names)
     tach__free(s);
     /* names that differ only in punctuation: one profile's files overwrote the other's */
     char *eq = tach__prof_stem("copy/bytes=64"), *us = tach__prof_stem("copy/bytes_64");
-    ASSERT_STREQ("copy_bytes_64", us);
+    char *sl = tach__prof_stem("copy/bytes/64");
+    ASSERT_STREQ("copy_bytes_64", sl);
     ASSERT_TRUE(strncmp(eq, "copy_bytes_64-", 14) == 0 && strlen(eq) == 14 + 16);
+    /* a '_' of the name's own: a/b and a_b shared a_b */
+    ASSERT_TRUE(strncmp(us, "copy_bytes_64-", 14) == 0 && strlen(us) == 14 + 16);
     ASSERT_TRUE(strcmp(eq, us) != 0);
     tach__free(eq);
     tach__free(us);
+    tach__free(sl);
+    char *ab_slash = tach__prof_stem("a/b"), *ab_us = tach__prof_stem("a_b");
+    ASSERT_STREQ("a_b", ab_slash);
+    ASSERT_TRUE(strcmp(ab_slash, ab_us) != 0);
+    tach__free(ab_slash);
+    tach__free(ab_us);
     s = tach__prof_stem("./small arg");
     ASSERT_TRUE(strncmp(s, "small_arg-", 10) == 0 && strlen(s) == 10 + 16);
     tach__free(s);
