@@ -130,6 +130,59 @@ static int weight(const char *s)
     return 0;
 }
 
+/* The line's text without Valgrind's "==PID== " prefix and leading blanks, into one. */
+static void log_text(const char *line, size_t n, char *one, size_t size)
+{
+    const char *s = line;
+    if (n > 2 && s[0] == '=' && s[1] == '=') { /* "==1234== " */
+        const char *e = strstr(s + 2, "== ");
+        if (e && e < line + n) s = e + 3;
+        else if ((e = strstr(s + 2, "==")) && e + 2 == line + n) s = e + 2;
+    }
+    size_t len = (size_t)(line + n - s);
+    snprintf(one, size, "%.*s", (int)(len < size ? len : size - 1), s);
+    while (one[0] == ' ') memmove(one, one + 1, strlen(one));
+}
+
+/* Whether a stack frame's text ("FUNC (FILE:LINE)", "FUNC@@GLIBC_2.34 (in LIB)") is in
+ * one of libc's functions that send the process a signal of its own (raise, abort,
+ * an assert's failure, a detected corruption): not where the program went wrong. */
+static bool raising_frame(const char *f)
+{
+    static const char *const fns[] = {"raise", "abort", "kill", "tgkill", "tkill", "pthread_kill",
+                                      "__pthread_kill_implementation", "__pthread_kill_internal",
+                                      "__GI_raise", "__GI_abort", "__GI___pthread_kill", "__GI_kill",
+                                      "__assert_fail", "__assert_fail_base", "__GI___assert_fail",
+                                      "__assert_perror_fail", "__libc_message", "__libc_fatal",
+                                      "__fortify_fail", "__chk_fail", "__stack_chk_fail",
+                                      "malloc_printerr"};
+    size_t n = strcspn(f, " @."); /* pthread_kill@@GLIBC_2.34, f.cold */
+    for (size_t i = 0; i < sizeof fns / sizeof *fns; i++)
+        if (strlen(fns[i]) == n && !strncmp(f, fns[i], n)) return true;
+    return false;
+}
+
+/* The frame a signal's stack (its lines from at, "at 0x...: FUNC (...)" then "by 0x..."
+ * lines) is said to end in, into out as "at FUNC (FILE:LINE)": the first, unless it is
+ * in libc's raise, abort and the like, then the first of their callers with a name (a
+ * raise() in main was "at __pthread_kill_implementation (pthread_kill.c:44)"). */
+static void crash_frame(const char *at, char *out, size_t size)
+{
+    char one[512];
+    out[0] = '\0';
+    for (const char *line = at; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        log_text(line, nl ? (size_t)(nl - line) : strlen(line), one, sizeof one);
+        const char *f = strstr(one, ": ");
+        if ((strncmp(one, "at 0x", 5) && strncmp(one, "by 0x", 5)) || !f) break;
+        f += 2;
+        bool raising = raising_frame(f);
+        if (!out[0] || (!raising && strncmp(f, "???", 3))) snprintf(out, size, "at %s", f);
+        if (!raising) break;
+        line = nl ? nl + 1 : NULL;
+    }
+}
+
 char *tach__valgrind_log_message(const char *log_path)
 {
     char err[TACH__ERR_MAX];
@@ -144,16 +197,8 @@ char *tach__valgrind_log_message(const char *log_path)
         for (char *line = text; line && *line && b.len < 400;) {
             char *nl = strchr(line, '\n');
             size_t n = nl ? (size_t)(nl - line) : strlen(line);
-            const char *s = line;
-            if (n > 2 && s[0] == '=' && s[1] == '=') { /* "==1234== " */
-                const char *e = strstr(s + 2, "== ");
-                if (e && e < line + n) s = e + 3;
-                else if ((e = strstr(s + 2, "==")) && e + 2 == line + n) s = e + 2;
-            }
-            size_t len = (size_t)(line + n - s);
             char one[512];
-            snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), s);
-            while (one[0] == ' ') memmove(one, one + 1, strlen(one));
+            log_text(line, n, one, sizeof one);
             int w = weight(one);
             bool frame_line = !strncmp(one, "at 0x", 5) || !strncmp(one, "by 0x", 5);
             if (!strncmp(one, term, sizeof term - 1)) {
@@ -164,8 +209,7 @@ char *tach__valgrind_log_message(const char *log_path)
                 in_term = false;
             } else if (in_term && !frame && !strncmp(one, "at 0x", 5) && strstr(one, ": ")) {
                 /* "at 0x10CAC4: main (x.c:3)": "at main (x.c:3)" */
-                const char *at = strstr(one, ": ") + 2;
-                memmove(one + 3, at, strlen(at) + 1);
+                crash_frame(line, one, sizeof one);
                 frame = true;
                 frame_line = false;
                 w = 1;

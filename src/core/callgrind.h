@@ -49,7 +49,8 @@ void tach__instr_from_events(const double ev[TACH__NEV], bool cache_sim, tach__i
  * prefix and without the banner, the most telling first (an unhandled
  * instruction, a fatal error), joined by "; ", at most about 400 bytes.  Of a
  * process a signal ended, what follows "Process terminating with default action
- * of signal N" (a fault's address, then the frame, "at FUNC (FILE:LINE)"), not
+ * of signal N" (a fault's address, then the frame, "at FUNC (FILE:LINE)": for a
+ * signal sent from libc's raise, abort or an assert's failure, their caller), not
  * the line itself: the caller names the signal.  Caller frees; NULL when the log says nothing or cannot be read. */
 char *tach__valgrind_log_message(const char *log_path);
 

@@ -153,6 +153,34 @@ TEST(valgrind_message_of_a_signal_says_where_not_the_signal_again)
     ASSERT_TRUE(m != NULL);
     ASSERT_STREQ("at kill (syscall-template.S:120)", m);
     tach__free(m);
+    /* raise(SIGSEGV) in main (Valgrind 3.19, glibc 2.36): the frame is main's, not libc's
+     * (it was "at __pthread_kill_implementation (pthread_kill.c:44)") */
+    p = write_tmp("vg_raise.log",
+        "==28530== Process terminating with default action of signal 11 (SIGSEGV)\n"
+        "==28530==    at 0x48D2EEC: __pthread_kill_implementation (pthread_kill.c:44)\n"
+        "==28530==    by 0x4883FB1: raise (raise.c:26)\n"
+        "==28530==    by 0x109146: main (prof_raise.c:3)\n"
+        "==28530== \n"
+        "==28530== Events    : Ir\n");
+    m = tach__valgrind_log_message(p);
+    ASSERT_TRUE(m != NULL);
+    ASSERT_STREQ("at main (prof_raise.c:3)", m);
+    tach__free(m);
+    /* an assert's abort, libc without line tables: the benchmark's frame */
+    p = write_tmp("vg_abort.log",
+        "==51== Process terminating with default action of signal 6 (SIGABRT)\n"
+        "==51==    at 0x48D2EEC: pthread_kill@@GLIBC_2.34 (in /usr/lib/x86_64-linux-gnu/libc.so.6)\n"
+        "==51==    by 0x4883FB1: raise (in /usr/lib/x86_64-linux-gnu/libc.so.6)\n"
+        "==51==    by 0x486E471: abort (in /usr/lib/x86_64-linux-gnu/libc.so.6)\n"
+        "==51==    by 0x486E394: __assert_fail_base.cold (in /usr/lib/x86_64-linux-gnu/libc.so.6)\n"
+        "==51==    by 0x487CEB1: __assert_fail (in /usr/lib/x86_64-linux-gnu/libc.so.6)\n"
+        "==51==    by 0x10A1B2: tach__fn_check (bad.c:12)\n"
+        "==51==    by 0x10B000: tach__run_one (runner.c:80)\n"
+        "==51== \n");
+    m = tach__valgrind_log_message(p);
+    ASSERT_TRUE(m != NULL);
+    ASSERT_STREQ("at tach__fn_check (bad.c:12)", m);
+    tach__free(m);
 }
 
 static tach__doc *counted(double work, double empty)
