@@ -419,18 +419,21 @@ static char *git_log(const cli_bench *b, const char *from, const char *to)
     return out;
 }
 
-/* The folded profile of result name ("MODULE/bench") in a run's profile folder: the
- * binary names it after the benchmark (tach__prof_stem; a profile from before names
- * with a replaced character were hashed: tach__prof_stem_old). */
-static void folded_path(const char *dir, const char *name, char *buf, size_t size)
+/* The folded profile of result name ("MODULE/bench") in a run's profile folder, any
+ * length (a baseline's folder, from its tag, was cut at 1100 bytes: "no profile on one
+ * side"): the binary names it after the benchmark (tach__prof_stem; a profile from
+ * before names with a replaced character were hashed: tach__prof_stem_old).  NULL: out
+ * of memory.  Caller frees. */
+static char *folded_path(const char *dir, const char *name)
 {
     const char *slash = strchr(name, '/');
-    size_t mlen = slash ? (size_t)(slash - name) : 0;
-    char mdir[1100];
-    snprintf(mdir, sizeof mdir, "%s/%.*s", dir, (int)mlen, name);
+    size_t mlen = slash ? (size_t)(slash - name) : 0, n = strlen(dir) + mlen + 2;
+    char *mdir = tach__malloc(n);
+    if (!mdir) return NULL;
+    snprintf(mdir, n, "%s/%.*s", dir, (int)mlen, name);
     char *path = tach__prof_folded_path(mdir, slash ? slash + 1 : name);
-    snprintf(buf, size, "%s", path ? path : "?");
-    tach__free(path);
+    tach__free(mdir);
+    return path;
 }
 
 /* --profile: the frames that grew in each regression, from the two runs' profiles. */
@@ -444,15 +447,18 @@ static void grown_frames(cli_bench *b, const char *base_profile)
     const tool_comparison *c = &b->src->cmp;
     for (size_t i = 0; i < c->nrows; i++) {
         if (c->rows[i].verdict != TOOL_REGRESSED) continue;
-        char pa[1200], pb[1200];
-        folded_path(base_profile, c->rows[i].name, pa, sizeof pa);
-        folded_path(b->profile_dir, c->rows[i].name, pb, sizeof pb);
-        char *g = cli_profile_grown(pa, pb, 5);
+        char *pa = folded_path(base_profile, c->rows[i].name);
+        char *pb = folded_path(b->profile_dir, c->rows[i].name);
+        char *g = pa && pb ? cli_profile_grown(pa, pb, 5) : NULL;
         if (!g) {
             cli_bench_vpush(&b->grown, &b->ngrown, "%s: no profile on one side (%s, %s)",
-                            c->rows[i].name, pa, pb);
+                            c->rows[i].name, pa ? pa : "?", pb ? pb : "?");
+            tach__free(pa);
+            tach__free(pb);
             continue;
         }
+        tach__free(pa);
+        tach__free(pb);
         for (char *p = g; *p;) {
             size_t n = strcspn(p, "\n");
             cli_bench_vpush(&b->grown, &b->ngrown, "%s: %.*s", c->rows[i].name, (int)n, p);
