@@ -103,6 +103,8 @@ static int layout(tree *t, const tach__profile *p)
     return 0;
 }
 
+/* s as XML text; a byte that does not start valid UTF-8 (a command line's argument in
+ * Latin-1) becomes U+FFFD: the file was not well-formed XML, and no viewer opened it. */
 static void put_xml(tach__buf *b, const char *s)
 {
     for (; *s; s++) {
@@ -113,7 +115,14 @@ static void put_xml(tach__buf *b, const char *s)
         case '"': tach__buf_puts(b, "&quot;"); break;
         default:
             if ((unsigned char)*s < 0x20) tach__buf_put(b, " ", 1);
-            else tach__buf_put(b, s, 1);
+            else if ((unsigned char)*s < 0x80) tach__buf_put(b, s, 1);
+            else {
+                size_t n = tach__utf8_len((const unsigned char *)s);
+                if (n) {
+                    tach__buf_put(b, s, n);
+                    s += n - 1;
+                } else tach__buf_puts(b, "\xEF\xBF\xBD");
+            }
         }
     }
 }
@@ -247,6 +256,7 @@ char *tach__profile_svg(const tach__profile *p, const tach__profile *base, const
                 size_t c = (size_t)chars - 2 < sizeof cut - 3 ? (size_t)chars - 2 : sizeof cut - 3;
                 memcpy(cut, name, c);
                 cut[c] = '\0';
+                tach__utf8_cut(cut); /* never half a character */
                 put_xml(&b, cut);
                 tach__buf_puts(&b, "..");
             }

@@ -79,4 +79,11 @@ expect 0 "$TACH" profile --profile-dir "$tmp/c" --top 3 ./sub_spin
 out_has "^profile: $tmp/c/sub_spin-[0-9a-f]{16}\\.\\{folded,speedscope\\.json,svg\\}$"
 n=$(ls "$tmp/c" | wc -l)
 [ "$n" = 6 ] && ok "./sub/spin and ./sub_spin: six files, three each" || fail "files: $(ls "$tmp/c")"
+
+# a command line with bytes that are not UTF-8 (an argument in Latin-1): its flame graph
+# is well-formed XML (the bytes were copied in: no viewer opened it)
+expect 0 "$TACH" profile --profile-dir "$tmp/u" --top 3 ./sub/spin $'caf\xe9'
+svg=$(ls "$tmp"/u/*.svg 2>/dev/null)
+python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$svg" &&
+  ok "a name not UTF-8: the SVG is well-formed" || fail "the SVG of a name not UTF-8 is not XML: $svg"
 finish
