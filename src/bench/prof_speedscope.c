@@ -1,7 +1,9 @@
 /* prof_speedscope.c - a profile in speedscope's file format
  * (https://www.speedscope.app/file-format-schema.json): shared.frames (name, file,
  * line), one profile of type "sampled" whose samples are stacks of frame indices,
- * root first, weighted by their sample counts. */
+ * root first, weighted by their sample counts.  Names that are not UTF-8 (a command
+ * line's Latin-1 argument) have U+FFFD for such bytes: json_string refused them, and
+ * the file lacked the "name" speedscope requires. */
 #include <stdio.h>
 
 #include "profile.h"
@@ -16,8 +18,8 @@ char *tach__profile_speedscope(const tach__profile *p)
     for (size_t i = 0; i < p->nframes; i++) {
         const tach__prof_frame *f = &p->frames[i];
         json_t *o = json_object();
-        json_object_set_new(o, "name", json_string(f->func));
-        if (f->file) json_object_set_new(o, "file", json_string(f->file));
+        json_object_set_new(o, "name", tach__json_string_lossy(f->func));
+        if (f->file) json_object_set_new(o, "file", tach__json_string_lossy(f->file));
         if (f->decl_line) json_object_set_new(o, "line", json_integer(f->decl_line));
         json_array_append_new(frames, o);
     }
@@ -34,7 +36,7 @@ char *tach__profile_speedscope(const tach__profile *p)
     json_object_set_new(doc, "shared", shared);
     shared = NULL;
     json_object_set_new(prof, "type", json_string("sampled"));
-    json_object_set_new(prof, "name", json_string(p->name));
+    json_object_set_new(prof, "name", tach__json_string_lossy(p->name));
     json_object_set_new(prof, "unit", json_string("none"));
     json_object_set_new(prof, "startValue", json_integer(0));
     json_object_set_new(prof, "endValue", json_integer((json_int_t)p->samples));
@@ -46,7 +48,7 @@ char *tach__profile_speedscope(const tach__profile *p)
     prof = NULL;
     json_object_set_new(doc, "profiles", profiles);
     profiles = NULL;
-    json_object_set_new(doc, "name", json_string(p->name));
+    json_object_set_new(doc, "name", tach__json_string_lossy(p->name));
     json_object_set_new(doc, "activeProfileIndex", json_integer(0));
     char exporter[64];
     snprintf(exporter, sizeof exporter, "tach %s", tach_version());

@@ -86,4 +86,8 @@ expect 0 "$TACH" profile --profile-dir "$tmp/u" --top 3 ./sub/spin $'caf\xe9'
 svg=$(ls "$tmp"/u/*.svg 2>/dev/null)
 python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$svg" &&
   ok "a name not UTF-8: the SVG is well-formed" || fail "the SVG of a name not UTF-8 is not XML: $svg"
+# ... and its speedscope file has the name speedscope requires (json_string refused it)
+ss=$(ls "$tmp"/u/*.speedscope.json 2>/dev/null)
+jqt '(.name | startswith("./sub/spin ") and contains("caf")) and .profiles[0].name == .name' "$ss" &&
+  ok "a name not UTF-8: the speedscope file is named" || fail "speedscope names: $(jq -c '[.name, .profiles[0].name]' "$ss")"
 finish
