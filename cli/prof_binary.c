@@ -165,8 +165,11 @@ int cli_prof_binary(const cli_prof_args *o, const char *path, char **args, int n
     else if (rc != CLI_OK)
         cli_error(CLI_FAIL, "%s exited with status %d", path, WEXITSTATUS(ws));
     char err[TACH__ERR_MAX];
-    /* interrupted, the document it wrote (marked partial) when it had the time */
-    tach__doc *d = rc == CLI_OK && pid > 0 && !killed ? tach__format_read_file(tmp, err) : NULL;
+    /* interrupted, the document it wrote (marked partial) when it had the time; failed (a
+     * benchmark crashed: exit 1), the one it wrote all the same, with the profiles of the
+     * others (with --baseline none was printed, and --static had no hot code) */
+    tach__doc *d = pid > 0 && !killed && (rc == CLI_OK || WIFEXITED(ws)) ? tach__format_read_file(tmp, err)
+                                                                          : NULL;
     if (timed_out) { /* what it kept is said after its tables (cmd_profile.c) */
         *timed_out_ = true;
         if (killed) tach__err(why_none, "it did not end within %llu s of the SIGINT passed on, and was killed",
