@@ -571,6 +571,13 @@ int cli_cmd_profile(int argc, char **argv)
                                         "--diff BASE NEW)", o.diff)
                       : cli_usage_error("no program to profile (tach profile [OPTIONS] [--] PROGRAM [ARGS...])");
     }
+    if (o.diff && (o.baseline || o.static_)) { /* silently ignored before: the change column
+                                                 * was BASE's, no findings were run */
+        tach__opt_result_free(&res);
+        return o.baseline ? cli_usage_error("--baseline %s applies to a program's profile, not to --diff "
+                                            "(which compares NEW with BASE)", o.baseline)
+                          : cli_usage_error("--static applies to a program's profile, not to --diff");
+    }
     if (!o.static_ && (o.compile_commands || o.cflags)) { /* silently ignored before */
         tach__opt_result_free(&res);
         return cli_usage_error("%s applies to the static findings: add --static (or run tach findings)",

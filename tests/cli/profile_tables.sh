@@ -192,6 +192,13 @@ for st in ';;' ';main' 'main;' 'main;;x'; do
   err_line "--diff: noname.folded:2: a frame with no name \(an empty field in 'frame;frame;\.\.\.'\)$"
 done
 [ ! -e dnoname ] && ok "a frame with no name: exit 2, nothing written" || fail "dnoname written"
+# --baseline or --static with --diff: refused (both were ignored, exit 0: the change
+# column was BASE's, no findings run)
+expect 2 "$TACH" profile --diff base.folded new.folded --baseline base.folded --profile-dir dboth
+err_line "^tach profile: --baseline base\.folded applies to a program's profile, not to --diff"
+expect 2 "$TACH" profile --diff base.folded new.folded --static --profile-dir dboth
+err_line "^tach profile: --static applies to a program's profile, not to --diff$"
+[ ! -e dboth ] && ok "--diff with --baseline or --static: nothing written" || fail "dboth written"
 # an empty folded file (or blank lines only) has no samples: a diff against it said "0.0%"
 # for every function and marked the other side's shares as significant changes (exit 0)
 printf '\n\n' >blank.folded
