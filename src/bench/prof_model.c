@@ -384,12 +384,18 @@ tach__profile *tach__profile_from_folded(const char *text, const char *name, cha
                                    "in 'frame;frame;...')", lineno);
                     goto fail;
                 }
-                char nm[1024];
-                size_t fl = (size_t)(fe - f) < sizeof nm - 1 ? (size_t)(fe - f) : sizeof nm - 1;
+                /* its whole name (a C++ template's may pass 1 KiB: it was cut at 1023 bytes,
+                 * two such names sharing one frame, and the table's rows found no change) */
+                size_t fl = (size_t)(fe - f);
+                char *nm = tach__malloc(fl + 1);
+                if (!nm || TACH__GROW(&fr, &cap, d + 1, 64) != 0) {
+                    tach__free(nm);
+                    goto oom;
+                }
                 memcpy(nm, f, fl);
                 nm[fl] = '\0';
-                if (TACH__GROW(&fr, &cap, d + 1, 64) != 0) goto oom;
                 size_t id = frame_of(p, nm, NULL, NULL, 0, nm[0] != '[', false);
+                tach__free(nm);
                 if (id == SIZE_MAX) goto oom;
                 fr[d++] = id;
                 f = fe + 1;

@@ -60,6 +60,29 @@ TEST(recursion_counts_once_in_total)
     tach__profile_free(p);
 }
 
+/* A name longer than 1 KiB (a C++ template's) is read whole: it was cut at 1023 bytes,
+ * and two that differ after that became one frame. */
+TEST(long_frame_names_are_read_whole)
+{
+    char err[TACH__ERR_MAX];
+    size_t n = 1500;
+    char *a = tach__malloc(n + 1), *text = tach__malloc(2 * n + 64);
+    ASSERT_TRUE(a && text);
+    memset(a, 'x', n);
+    a[n] = '\0';
+    snprintf(text, 2 * n + 64, "main;%sA 3\nmain;%sB 5\n", a, a);
+    tach__profile *p = tach__profile_from_folded(text, "t", err);
+    ASSERT_TRUE(p != NULL);
+    ASSERT_EQ(3, (long long)p->nframes); /* main and the two long ones */
+    size_t longest = 0;
+    for (size_t i = 0; i < p->nframes; i++)
+        if (strlen(p->frames[i].func) > longest) longest = strlen(p->frames[i].func);
+    ASSERT_EQ((long long)n + 1, (long long)longest);
+    tach__profile_free(p);
+    tach__free(a);
+    tach__free(text);
+}
+
 TEST(bad_folded_lines_are_refused_with_the_line)
 {
     char err[TACH__ERR_MAX];
