@@ -578,6 +578,11 @@ int cli_cmd_profile(int argc, char **argv)
                                             "(which compares NEW with BASE)", o.baseline)
                           : cli_usage_error("--static applies to a program's profile, not to --diff");
     }
+    if (o.store && !o.baseline) { /* silently ignored before */
+        tach__opt_result_free(&res);
+        return cli_usage_error("--store %s: the store is where --baseline's run is read; add --baseline "
+                               "REF", o.store);
+    }
     if (!o.static_ && (o.compile_commands || o.cflags)) { /* silently ignored before */
         tach__opt_result_free(&res);
         return cli_usage_error("%s applies to the static findings: add --static (or run tach findings)",

@@ -199,6 +199,10 @@ err_line "^tach profile: --baseline base\.folded applies to a program's profile,
 expect 2 "$TACH" profile --diff base.folded new.folded --static --profile-dir dboth
 err_line "^tach profile: --static applies to a program's profile, not to --diff$"
 [ ! -e dboth ] && ok "--diff with --baseline or --static: nothing written" || fail "dboth written"
+# --store without --baseline: refused (it was ignored)
+expect 2 "$TACH" profile --store "$tmp/none.db" --profile-dir dboth ./cold2_prof_hot
+err_line "^tach profile: --store $tmp/none\.db: the store is where --baseline's run is read; add --baseline REF$"
+[ ! -e dboth ] && [ ! -e "$tmp/none.db" ] && ok "--store alone: nothing run or written" || fail "written: $(ls)"
 # an empty folded file (or blank lines only) has no samples: a diff against it said "0.0%"
 # for every function and marked the other side's shares as significant changes (exit 0)
 printf '\n\n' >blank.folded
