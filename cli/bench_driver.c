@@ -175,6 +175,7 @@ int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *cons
     *doc = NULL;
     why[0] = '\0';
     if (w->signal_out) *w->signal_out = 0;
+    if (w->exit_out) *w->exit_out = -1;
     char tmo[32];
     char **argv = tach__calloc(w->nargs + 12, sizeof *argv);
     if (!argv) {
@@ -219,6 +220,7 @@ int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *cons
     case CLI_RUN_DONE:
         break;
     }
+    if (w->exit_out && code >= 0) *w->exit_out = code;
     if (code == 2 && access(w->out_path, F_OK) == 0) {
         /* Its results written, then an output it was given (--export-hlog, the profiles)
          * not: a failure, said on its stderr, not a refusal of its arguments. */

@@ -352,8 +352,10 @@ static int run_binary(ab_state *s, int side, tach__doc **doc)
     cli_bench_worker_spec ws = {.path = p->path, .args = args, .nargs = n,
                                 .out_path = s->out_path[side], .bench_timeout_s = s->o.timeout_s,
                                 .kill_after_s = s->kill_after_s, .err_fd = -1};
-    int sig = 0; /* the signal that killed the worker, for the JSON "error" */
+    int sig = 0, code = -1; /* the signal that killed the worker, or its exit status, for
+                             * the JSON "error" */
     ws.signal_out = &sig;
+    ws.exit_out = &code;
     char why[TACH__ERR_MAX + 64];
     int wo = cli_bench_worker(&s->sp, &ws, environ, doc, why, sizeof why);
     tach__free(args);
@@ -368,11 +370,12 @@ static int run_binary(ab_state *s, int side, tach__doc **doc)
      * tach run, stability and gate) */
     if (wo == CLI_WORKER_NO_START || wo == CLI_WORKER_REFUSED)
         return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, s->prog[side].shown);
+    /* Crashed is killed by a signal; a worker that exited (with status 3, or with no
+     * results) failed, its status given, as a command's is. */
     if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
-        return stop_error(s, side, wo == CLI_WORKER_TIMEOUT ? "timed out"
-                                   : wo == CLI_WORKER_CRASHED ? "crashed" : "failed",
-                          -1, wo == CLI_WORKER_CRASHED ? sig : 0, "the %s binary %s: %s", side_name(side),
-                          why, s->prog[side].shown);
+        return stop_error(s, side, wo == CLI_WORKER_TIMEOUT ? "timed out" : sig ? "crashed" : "failed",
+                          wo == CLI_WORKER_TIMEOUT ? -1 : code, sig, "the %s binary %s: %s",
+                          side_name(side), why, s->prog[side].shown);
     return CLI_OK;
 }
 

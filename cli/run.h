@@ -360,6 +360,7 @@ typedef struct cli_bench_worker_spec {
     double kill_after_s;    /* > 0: the whole worker is killed after this long */
     int err_fd;             /* its stderr (-1: /dev/null) */
     int *signal_out;        /* if not NULL: set to the signal that killed it, else 0 */
+    int *exit_out;          /* if not NULL: set to its exit status when it exited, else -1 */
 } cli_bench_worker_spec;
 
 /* What became of a worker (cli_bench_worker's return). */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tach ab --format json with a binary whose whole worker is killed by a signal (not one
 # benchmark's isolated crash): the run stops, exit 1, and the document's "error" names
-# the signal, as for a command that crashes.
+# the signal, as for a command that crashes; one whose worker exits with a status of its
+# own (3: no signal) failed, the status given (it was called crashed, exit_status null).
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
 fix="$TACH_BUILD/tests/fixture_ab_cost"
@@ -18,5 +19,16 @@ if expect 1 "$TACH" ab --format json --filter steady "$fix" ./dies; then
   out_jq '.verdict == "crashed" and .stopped == "NEW crashed" and .error.side == "NEW" and .error.what == "crashed" and .error.signal == "SIGABRT" and .error.exit_status == null' &&
     ok "a binary's worker killed by SIGABRT: error.signal \"SIGABRT\""
   err_has 'the NEW binary was killed by signal 6 (SIGABRT)'
+fi
+cat >exits <<SH
+#!/bin/sh
+case " \$* " in *" --out "*) exit 3 ;; esac
+exec "$fix" "\$@"
+SH
+chmod +x exits
+if expect 1 "$TACH" ab --format json --filter steady "$fix" ./exits; then
+  out_jq '.verdict == "failed" and .stopped == "NEW failed" and .error.side == "NEW" and .error.what == "failed" and .error.exit_status == 3 and .error.signal == null' &&
+    ok "a binary's worker exiting with status 3: failed, error.exit_status 3"
+  err_has 'the NEW binary exited with status 3: ./exits'
 fi
 finish
