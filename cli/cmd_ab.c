@@ -413,9 +413,12 @@ static int run_pair(ab_state *s, int first, bool record)
     for (int k = 0; k < 2 && rc == CLI_OK; k++) {
         int side = k ? 1 - first : first;
         rc = run_binary(s, side, &doc[side]);
-        if (rc == CLI_OK && note_worker(s, side, doc[side]) != 0)
-            rc = cli_error(CLI_FAIL, "out of memory");
     }
+    /* Noted once both workers ended: when the second one's failed, crashed or timed out
+     * whole, the first one's benchmarks are in one binary only by no means (they were
+     * rows "removed (only in OLD)" beside the error). */
+    for (int side = 0; side < 2 && rc == CLI_OK; side++)
+        if (note_worker(s, side, doc[side]) != 0) rc = cli_error(CLI_FAIL, "out of memory");
     /* The side that did not lose it: its time in the pair the other did (shown beside). */
     for (size_t i = 0; rc == CLI_OK && i < s->nunits; i++) {
         ab_unit *u = &s->units[i];

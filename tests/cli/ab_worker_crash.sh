@@ -29,6 +29,10 @@ chmod +x exits
 if expect 1 "$TACH" ab --format json --filter steady "$fix" ./exits; then
   out_jq '.verdict == "failed" and .stopped == "NEW failed" and .error.side == "NEW" and .error.what == "failed" and .error.exit_status == 3 and .error.signal == null' &&
     ok "a binary's worker exiting with status 3: failed, error.exit_status 3"
+  # OLD's worker ran first (the warm-up pair's order) and ended well: its benchmark is no
+  # row "removed (only in OLD)", as NEW never said which it has
+  out_jq '.removed == 0 and .added == 0 and .benchmarks == []' &&
+    ok "NEW's worker failing whole: OLD's benchmark is not called removed"
   err_has 'the NEW binary exited with status 3: ./exits'
 fi
 finish
