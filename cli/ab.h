@@ -41,14 +41,15 @@ struct cli_spawner;
  * what is missing, or CLI_INTERRUPTED. */
 int cli_ab_valgrind(struct cli_spawner *sp, const ab_opts *o, char *valgrind, size_t size);
 /* `tach ab --metric instructions|cycles-est`: OLD and NEW (path and argv each; binary:
- * libtach benchmark binaries, else commands) run once each under callgrind (commands under
+ * libtach benchmark binaries, else commands; shown: each as its table, JSON and messages
+ * show it, passwords as ***) run once each under callgrind (commands under
  * valgrind, cli_ab_valgrind's), and each
  * benchmark's (or the command's) counts decide alone: regressed beyond +noise,
  * improved below -noise, else no difference (a count is the same run after run).
  * Prints the table or JSON; returns the exit status (0, 1 regressed, 2 bad input or
  * a side that failed, 128 + signal when interrupted). */
-int cli_ab_instr(struct cli_spawner *sp, const ab_opts *o, bool binary, const char *valgrind,
-                 char *const path[2], char **const argv[2], const char *tmpdir);
+int cli_ab_instr(struct cli_spawner *sp, const ab_opts *o, const char *const shown[2], bool binary,
+                 const char *valgrind, char *const path[2], char **const argv[2], const char *tmpdir);
 
 /* A benchmark of a binary that a side lost (ab_lost.c): its worker reported it failed,
  * crashed or timed out.  It is not judged; its row says which side lost it and how,

@@ -35,7 +35,7 @@ static double count_of(const tach__result *r, int metric)
 }
 
 /* Runs side's binary once in instruction mode into *doc.  CLI_OK or an exit status. */
-static int run_binary(cli_spawner *sp, const ab_opts *o, char *path, char **argv,
+static int run_binary(cli_spawner *sp, const ab_opts *o, const char *shown, char *path, char **argv,
                       const char *out, int side, tach__doc **doc)
 {
     size_t argc = 0;
@@ -65,27 +65,28 @@ static int run_binary(cli_spawner *sp, const ab_opts *o, char *path, char **argv
      * arguments is bad usage (2); one that crashes, times out or leaves no results
      * failed (1). */
     if (wo == CLI_WORKER_NO_START || wo == CLI_WORKER_REFUSED)
-        return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, o->cmd[side]);
+        return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, shown);
     if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
-        return cli_error(CLI_FAIL, "the %s binary %s: %s", side_name(side), why, o->cmd[side]);
+        return cli_error(CLI_FAIL, "the %s binary %s: %s", side_name(side), why, shown);
     return CLI_OK;
 }
 
-/* Runs side's command once under callgrind into a one-result *doc. */
-static int run_command(cli_spawner *sp, const ab_opts *o, const char *valgrind, char *path,
-                       char **argv, int side, tach__doc **doc)
+/* Runs side's command once under callgrind into a one-result *doc, named as NEW is shown
+ * (the timed tach ab names its row so). */
+static int run_command(cli_spawner *sp, const ab_opts *o, const char *const shown[2],
+                       const char *valgrind, char *path, char **argv, int side, tach__doc **doc)
 {
     char err[TACH__ERR_MAX];
     *doc = tach__doc_new();
     tach__result *r = *doc ? tach__doc_add(*doc) : NULL;
-    if (!r || !(r->name = tach__strdup(o->cmd[1]))) return cli_error(CLI_FAIL, "out of memory");
+    if (!r || !(r->name = tach__strdup(shown[1]))) return cli_error(CLI_FAIL, "out of memory");
     bool failed = false;
     int rc = cli_instr_count(sp, valgrind, path, argv, o->metric == 3, o->timeout_s, NULL, r, &failed, err);
     if (rc > 0) return CLI_INTERRUPTED;
     if (rc < 0) return cli_error(CLI_FAIL, "%s", err);
     if (failed) /* it failed, crashed or timed out: 1, as a command in the timed pairs */
         return cli_error(CLI_FAIL, "the %s command %s: %s", side_name(side),
-                         r->message ? r->message : "failed under Valgrind", o->cmd[side]);
+                         r->message ? r->message : "failed under Valgrind", shown[side]);
     return CLI_OK;
 }
 
@@ -169,12 +170,12 @@ static void count_one_sided(const row *rows, size_t n, size_t one[3])
         else if (row_skipped(&rows[i]) && !row_lost(&rows[i])) one[2]++;
 }
 
-static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
-                       tool_ab_verdict all, const ab_lost_count *lost, bool color)
+static void print_rows(const ab_opts *o, const char *const shown[2], bool binary, const row *rows,
+                       size_t n, tool_ab_verdict all, const ab_lost_count *lost, bool color)
 {
     const char *what = o->metric == 4 ? "heap allocations" : o->metric == 3 ? "estimated cycles"
                                                                              : "instructions";
-    printf("OLD: %s\nNEW: %s\n", cli_term(o->cmd[0]), cli_term(o->cmd[1])); /* made safe */
+    printf("OLD: %s\nNEW: %s\n", cli_term(shown[0]), cli_term(shown[1])); /* made safe */
     printf("metric: %s %s %s; 1 pair (a count is deterministic: one pair decides, "
            "no CI is needed)\n\n", what, binary ? "per iteration" : "per run",
            o->metric == 4 ? "(--memory)" : "under callgrind");
@@ -226,12 +227,13 @@ static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
     printf("\n");
 }
 
-static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n, tool_ab_verdict all,
+static void print_json(const ab_opts *o, const char *const shown[2], bool binary, const row *rows,
+                       size_t n, tool_ab_verdict all,
                        const ab_lost_count *lost)
 {
     json_t *root = json_object(), *arr = json_array();
-    json_object_set_new(root, "old", tach__json_string_lossy(o->cmd[0]));
-    json_object_set_new(root, "new", tach__json_string_lossy(o->cmd[1]));
+    json_object_set_new(root, "old", tach__json_string_lossy(shown[0]));
+    json_object_set_new(root, "new", tach__json_string_lossy(shown[1]));
     json_object_set_new(root, "kind", json_string(binary ? "binary" : "command"));
     json_object_set_new(root, "metric", json_string(o->metric == 4   ? "allocs"
                                                   : o->metric == 3 ? "cycles-est" : "instructions"));
@@ -282,8 +284,8 @@ int cli_ab_valgrind(cli_spawner *sp, const ab_opts *o, char *valgrind, size_t si
     return cli_valgrind_ready(sp, o->metric == 3 ? "cycles-est" : "instructions", valgrind, size);
 }
 
-int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, const char *valgrind,
-                 char *const path[2], char **const argv[2], const char *tmpdir)
+int cli_ab_instr(cli_spawner *sp, const ab_opts *o, const char *const shown[2], bool binary,
+                 const char *valgrind, char *const path[2], char **const argv[2], const char *tmpdir)
 {
     tach__doc *doc[2] = {NULL, NULL};
     int rc = CLI_OK;
@@ -291,9 +293,9 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, const char *val
         if (binary) {
             char out[PATH_MAX];
             snprintf(out, sizeof out, "%s/%s.json", tmpdir, side ? "new" : "old");
-            rc = run_binary(sp, o, path[side], argv[side], out, side, &doc[side]);
+            rc = run_binary(sp, o, shown[side], path[side], argv[side], out, side, &doc[side]);
         } else {
-            rc = run_command(sp, o, valgrind, path[side], argv[side], side, &doc[side]);
+            rc = run_command(sp, o, shown, valgrind, path[side], argv[side], side, &doc[side]);
         }
     }
     size_t n = doc[0] ? doc[0]->nresults : 0, n1 = doc[1] ? doc[1]->nresults : 0;
@@ -354,8 +356,8 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, const char *val
     }
     if (rc == CLI_OK) {
         tool_ab_verdict all = reg ? TOOL_AB_REGRESSED : imp ? TOOL_AB_IMPROVED : TOOL_AB_SAME;
-        if (!strcmp(o->format, "json")) print_json(o, binary, rows, nr, all, &lost);
-        else print_rows(o, binary, rows, nr, all, &lost, cli_use_color(stdout));
+        if (!strcmp(o->format, "json")) print_json(o, shown, binary, rows, nr, all, &lost);
+        else print_rows(o, shown, binary, rows, nr, all, &lost, cli_use_color(stdout));
         rc = reg || lost.benchmarks ? CLI_FAIL : CLI_OK; /* one lost fails, as in tach ab */
     }
     if (rc == CLI_INTERRUPTED) rc = 128 + (sp->interrupt_sig ? sp->interrupt_sig : SIGINT);

@@ -1006,7 +1006,8 @@ int cli_cmd_ab(int argc, char **argv)
     if (rc == CLI_OK && s.o.metric >= 2) { /* counts, allocs: one pair decides (ab_instr.c) */
         char *path[2] = {s.prog[0].path, s.prog[1].path};
         char **av[2] = {s.prog[0].argv, s.prog[1].argv};
-        rc = cli_ab_instr(&s.sp, &s.o, s.binary, s.valgrind, path, av, s.tmpdir);
+        const char *shown[2] = {s.prog[0].shown, s.prog[1].shown};
+        rc = cli_ab_instr(&s.sp, &s.o, shown, s.binary, s.valgrind, path, av, s.tmpdir);
     } else if (rc == CLI_OK) {
         rc = measure(&s);
         progress(&s, true);

@@ -117,6 +117,19 @@ if command -v valgrind >/dev/null && [ "${TACH_TEST_SANITIZE:-OFF}" != ON ]; the
   expect 1 "$TACH" ab --metric instructions true false &&
     err_has "the NEW command under Valgrind: exited with code 1: false" && out_lacks . &&
     ok "--metric instructions, a failing command: exit 1"
+  # A password in a command was shown as typed in the counted table, JSON and messages
+  # (the timed ones show it as ***, as tach run does).
+  sec='echo http://u:secret@h/x'
+  if expect 0 "$TACH" ab --metric instructions "$sec" "$sec"; then
+    out_has '^OLD: echo http://u:\*\*\*@h/x$' && out_has '^echo http://u:\*\*\*@h/x ' && out_lacks secret &&
+      ok "--metric instructions: the table shows a command's password as ***"
+  fi
+  expect 0 "$TACH" ab --metric instructions --format json "$sec" "$sec" &&
+    out_jq '.old == "echo http://u:***@h/x" and .benchmarks[0].name == .old' && out_lacks secret &&
+    ok "--metric instructions --format json: the password as *** in old, new and the row"
+  expect 1 "$TACH" ab --metric instructions "$sec" 'sh -c "exit 3" http://u:secret@h/x' &&
+    err_has 'exited with code 3: sh -c "exit 3" http://u:***@h/x' && ! grep -q secret err &&
+    ok "--metric instructions: a failing command's message shows its password as ***"
 else
   echo "skip: --metric instructions with a failing command: no valgrind (or a sanitizer build)"
 fi
