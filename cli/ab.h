@@ -51,6 +51,28 @@ int cli_ab_valgrind(struct cli_spawner *sp, const ab_opts *o, char *valgrind, si
 int cli_ab_instr(struct cli_spawner *sp, const ab_opts *o, const char *const shown[2], bool binary,
                  const char *valgrind, char *const path[2], char **const argv[2], const char *tmpdir);
 
+/* What ended a run early: the side whose command (or whole binary worker) failed,
+ * crashed or timed out, for the JSON document (the table run prints the message only). */
+typedef struct ab_stop {
+    int side;          /* -1: none */
+    const char *what;  /* "failed", "crashed", "timed out" */
+    int exit_status;   /* the command's or worker's, when it exited (else -1) */
+    int signal;        /* the signal that killed it (else 0) */
+    char message[TACH__ERR_MAX + 128];
+} ab_stop;
+/* Keeps what ended the run in st and prints the message as cli_error does; CLI_FAIL. */
+int cli_ab_stop(ab_stop *st, int side, const char *what, int exit_status, int sig,
+                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* cli_ab_stop for a binary's whole worker that ended as wo (cli_bench_worker: timed out,
+ * crashed, no results) with exit status code (-1: none) or signal sig (0: none), why its
+ * words: crashed is killed by a signal; one that exited (status 3, or with no results)
+ * failed, its status kept, as a command's is.  "the NEW binary WHY: SHOWN"; CLI_FAIL. */
+int cli_ab_worker_stop(ab_stop *st, int side, int wo, int code, int sig, const char *why,
+                       const char *shown);
+/* root's "error" object: "side", "what", "exit_status" (null unless it exited),
+ * "signal" ("SIGABRT", else null) and "message" (the timed and the counted tach ab). */
+void cli_ab_stop_json(const ab_stop *st, json_t *root);
+
 /* A benchmark of a binary that a side lost (ab_lost.c): its worker reported it failed,
  * crashed or timed out.  It is not judged; its row says which side lost it and how,
  * and the run exits 1 (docs/guide.md). */

@@ -34,9 +34,10 @@ static double count_of(const tach__result *r, int metric)
     return metric == 3 ? r->instr.cycles_est : r->instr.instructions;
 }
 
-/* Runs side's binary once in instruction mode into *doc.  CLI_OK or an exit status. */
+/* Runs side's binary once in instruction mode into *doc.  CLI_OK or an exit status (its
+ * worker failed, crashed or timed out whole: stop says so). */
 static int run_binary(cli_spawner *sp, const ab_opts *o, const char *shown, char *path, char **argv,
-                      const char *out, int side, tach__doc **doc)
+                      const char *out, int side, tach__doc **doc, ab_stop *stop)
 {
     size_t argc = 0;
     while (argv[argc]) argc++;
@@ -57,6 +58,9 @@ static int run_binary(cli_spawner *sp, const ab_opts *o, const char *shown, char
     for (size_t i = 1; i < argc; i++) args[n++] = argv[i];
     cli_bench_worker_spec ws = {.path = path, .args = args, .nargs = n, .out_path = out,
                                 .bench_timeout_s = o->timeout_s, .kill_after_s = 0, .err_fd = -1};
+    int sig = 0, code = -1;
+    ws.signal_out = &sig;
+    ws.exit_out = &code;
     char why[TACH__ERR_MAX + 64];
     int wo = cli_bench_worker(sp, &ws, environ, doc, why, sizeof why);
     tach__free(args);
@@ -67,26 +71,33 @@ static int run_binary(cli_spawner *sp, const ab_opts *o, const char *shown, char
     if (wo == CLI_WORKER_NO_START || wo == CLI_WORKER_REFUSED)
         return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, shown);
     if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
-        return cli_error(CLI_FAIL, "the %s binary %s: %s", side_name(side), why, shown);
+        return cli_ab_worker_stop(stop, side, wo, code, sig, why, shown);
     return CLI_OK;
 }
 
 /* Runs side's command once under callgrind into a one-result *doc, named as NEW is shown
- * (the timed tach ab names its row so). */
+ * (the timed tach ab names its row so).  One that fails, crashes or times out: stop says
+ * so. */
 static int run_command(cli_spawner *sp, const ab_opts *o, const char *const shown[2],
-                       const char *valgrind, char *path, char **argv, int side, tach__doc **doc)
+                       const char *valgrind, char *path, char **argv, int side, tach__doc **doc,
+                       ab_stop *stop)
 {
     char err[TACH__ERR_MAX];
     *doc = tach__doc_new();
     tach__result *r = *doc ? tach__doc_add(*doc) : NULL;
     if (!r || !(r->name = tach__strdup(shown[1]))) return cli_error(CLI_FAIL, "out of memory");
     bool failed = false;
-    int rc = cli_instr_count(sp, valgrind, path, argv, o->metric == 3, o->timeout_s, NULL, r, &failed, err);
+    int code = -1;
+    int rc = cli_instr_count(sp, valgrind, path, argv, o->metric == 3, o->timeout_s, NULL, r, &failed,
+                             &code, err);
     if (rc > 0) return CLI_INTERRUPTED;
     if (rc < 0) return cli_error(CLI_FAIL, "%s", err);
     if (failed) /* it failed, crashed or timed out: 1, as a command in the timed pairs */
-        return cli_error(CLI_FAIL, "the %s command %s: %s", side_name(side),
-                         r->message ? r->message : "failed under Valgrind", shown[side]);
+        return cli_ab_stop(stop, side, r->status == TACH__TIMEOUT ? "timed out"
+                                       : r->status == TACH__CRASHED ? "crashed" : "failed",
+                           r->status == TACH__CRASHED ? -1 : code, r->status == TACH__CRASHED ? r->signal : 0,
+                           "the %s command %s: %s", side_name(side),
+                           r->message ? r->message : "failed under Valgrind", shown[side]);
     return CLI_OK;
 }
 
@@ -227,9 +238,11 @@ static void print_rows(const ab_opts *o, const char *const shown[2], bool binary
     printf("\n");
 }
 
+/* The document; when a side's command or whole worker failed, crashed or timed out
+ * (stop->side >= 0), its verdict says so, "stopped" names the side and "error" says how,
+ * as the timed tach ab's (no row: nothing was compared). */
 static void print_json(const ab_opts *o, const char *const shown[2], bool binary, const row *rows,
-                       size_t n, tool_ab_verdict all,
-                       const ab_lost_count *lost)
+                       size_t n, tool_ab_verdict all, const ab_lost_count *lost, const ab_stop *stop)
 {
     json_t *root = json_object(), *arr = json_array();
     json_object_set_new(root, "old", tach__json_string_lossy(shown[0]));
@@ -238,9 +251,17 @@ static void print_json(const ab_opts *o, const char *const shown[2], bool binary
     json_object_set_new(root, "metric", json_string(o->metric == 4   ? "allocs"
                                                   : o->metric == 3 ? "cycles-est" : "instructions"));
     json_object_set_new(root, "deterministic", json_true());
-    json_object_set_new(root, "pairs", json_integer(1));
+    json_object_set_new(root, "pairs", json_integer(stop->side >= 0 ? 0 : 1));
     json_object_set_new(root, "noise", tach__json_num(o->noise));
-    json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(all)));
+    if (stop->side >= 0) {
+        char why[32];
+        snprintf(why, sizeof why, "%s %s", side_name(stop->side), stop->what);
+        json_object_set_new(root, "stopped", json_string(why));
+        json_object_set_new(root, "verdict", json_string(stop->what));
+        cli_ab_stop_json(stop, root);
+    } else {
+        json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(all)));
+    }
     cli_ab_lost_count_json(lost, root);
     size_t one[3];
     count_one_sided(rows, n, one);
@@ -288,14 +309,15 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, const char *const shown[2], 
                  const char *valgrind, char *const path[2], char **const argv[2], const char *tmpdir)
 {
     tach__doc *doc[2] = {NULL, NULL};
+    ab_stop stop = {.side = -1};
     int rc = CLI_OK;
     for (int side = 0; side < 2 && rc == CLI_OK; side++) {
         if (binary) {
             char out[PATH_MAX];
             snprintf(out, sizeof out, "%s/%s.json", tmpdir, side ? "new" : "old");
-            rc = run_binary(sp, o, shown[side], path[side], argv[side], out, side, &doc[side]);
+            rc = run_binary(sp, o, shown[side], path[side], argv[side], out, side, &doc[side], &stop);
         } else {
-            rc = run_command(sp, o, shown, valgrind, path[side], argv[side], side, &doc[side]);
+            rc = run_command(sp, o, shown, valgrind, path[side], argv[side], side, &doc[side], &stop);
         }
     }
     size_t n = doc[0] ? doc[0]->nresults : 0, n1 = doc[1] ? doc[1]->nresults : 0;
@@ -356,9 +378,15 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, const char *const shown[2], 
     }
     if (rc == CLI_OK) {
         tool_ab_verdict all = reg ? TOOL_AB_REGRESSED : imp ? TOOL_AB_IMPROVED : TOOL_AB_SAME;
-        if (!strcmp(o->format, "json")) print_json(o, shown, binary, rows, nr, all, &lost);
+        if (!strcmp(o->format, "json")) print_json(o, shown, binary, rows, nr, all, &lost, &stop);
         else print_rows(o, shown, binary, rows, nr, all, &lost, cli_use_color(stdout));
         rc = reg || lost.benchmarks ? CLI_FAIL : CLI_OK; /* one lost fails, as in tach ab */
+    }
+    if (rc == CLI_FAIL && stop.side >= 0 && !strcmp(o->format, "json")) {
+        /* The message is on stderr; a CI's JSON artifact says the same rather than
+         * nothing, as the timed tach ab's does (exit 1 still). */
+        ab_lost_count none = {0};
+        print_json(o, shown, binary, NULL, 0, TOOL_AB_UNDECIDED, &none, &stop);
     }
     if (rc == CLI_INTERRUPTED) rc = 128 + (sp->interrupt_sig ? sp->interrupt_sig : SIGINT);
     for (size_t i = 0; rows && i < nr; i++) {

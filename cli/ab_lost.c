@@ -4,11 +4,49 @@
  * verdict line's count say so in the same words whether the pairs were timed
  * (cmd_ab.c) or counted once (ab_instr.c).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ab.h"
+#include "cli.h"
 #include "run.h"
+
+static const char *side_name(int side) { return side ? "NEW" : "OLD"; }
+
+int cli_ab_stop(ab_stop *st, int side, const char *what, int exit_status, int sig,
+                const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->message, sizeof st->message, fmt, ap);
+    va_end(ap);
+    st->side = side;
+    st->what = what;
+    st->exit_status = exit_status;
+    st->signal = sig;
+    return cli_error(CLI_FAIL, "%s", st->message);
+}
+
+int cli_ab_worker_stop(ab_stop *st, int side, int wo, int code, int sig, const char *why,
+                       const char *shown)
+{
+    bool timeout = wo == CLI_WORKER_TIMEOUT;
+    return cli_ab_stop(st, side, timeout ? "timed out" : sig ? "crashed" : "failed",
+                       timeout ? -1 : code, sig, "the %s binary %s: %s", side_name(side), why, shown);
+}
+
+void cli_ab_stop_json(const ab_stop *st, json_t *root)
+{
+    json_t *e = json_object();
+    json_object_set_new(e, "side", json_string(side_name(st->side)));
+    json_object_set_new(e, "what", json_string(st->what));
+    json_object_set_new(e, "exit_status", st->exit_status >= 0 ? json_integer(st->exit_status) : json_null());
+    const char *sig = st->signal ? tach__signal_lookup(st->signal) : NULL;
+    json_object_set_new(e, "signal", sig ? json_string(sig) : json_null());
+    json_object_set_new(e, "message", tach__json_string_lossy(st->message));
+    json_object_set_new(root, "error", e);
+}
 
 /* In the order a row names them: the worst first. */
 static const tach__status kinds[] = {TACH__CRASHED, TACH__FAILED, TACH__TIMEOUT};

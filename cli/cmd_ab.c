@@ -33,7 +33,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,16 +79,6 @@ typedef struct ab_name {
     char *skipped[2]; /* OLD, NEW skipped it: its message ("skipped" when none), else NULL */
     double ns[2];    /* side's median in its last worker (NaN: none) */
 } ab_name;
-
-/* What ended a run early: the side whose command (or whole binary worker) failed,
- * crashed or timed out, for the JSON document (the table run prints the message). */
-typedef struct ab_stop {
-    int side;          /* -1: none */
-    const char *what;  /* "failed", "crashed", "timed out" */
-    int exit_status;   /* the command's, when it exited (else -1) */
-    int signal;        /* the signal that killed it (else 0) */
-    char message[TACH__ERR_MAX + 128];
-} ab_stop;
 
 typedef struct ab_state {
     ab_opts o;
@@ -273,23 +262,6 @@ static int refilter(ab_state *s)
 
 static const char *side_name(int side) { return side ? "NEW" : "OLD"; }
 
-/* Keeps what ended the run (s->stop) and prints it as cli_error does; CLI_FAIL. */
-static int stop_error(ab_state *s, int side, const char *what, int exit_status, int sig,
-                      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static int stop_error(ab_state *s, int side, const char *what, int exit_status, int sig,
-                      const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(s->stop.message, sizeof s->stop.message, fmt, ap);
-    va_end(ap);
-    s->stop.side = side;
-    s->stop.what = what;
-    s->stop.exit_status = exit_status;
-    s->stop.signal = sig;
-    return cli_error(CLI_FAIL, "%s", s->stop.message);
-}
-
 /* Runs the command of side once; *ns its wall time.  CLI_OK, or an exit status
  * with the message printed. */
 static int run_command(ab_state *s, int side, double *ns)
@@ -301,8 +273,9 @@ static int run_command(ab_state *s, int side, double *ns)
                                          (uint64_t)(s->o.timeout_s * 1e9), false, &r);
     if (oc == CLI_RUN_INTERRUPTED) return CLI_INTERRUPTED;
     if (oc == CLI_RUN_TIMEOUT)
-        return stop_error(s, side, "timed out", -1, 0, "the %s command timed out after %g s: %s",
-                          side_name(side), s->o.timeout_s, s->prog[side].shown);
+        return cli_ab_stop(&s->stop, side, "timed out", -1, 0,
+                           "the %s command timed out after %g s: %s", side_name(side),
+                           s->o.timeout_s, s->prog[side].shown);
     if (oc == CLI_RUN_SPAWN_FAILED)
         return cli_error(CLI_USAGE, "cannot start the %s command '%s': %s", side_name(side),
                          s->prog[side].shown, strerror(r.exit_code));
@@ -310,9 +283,9 @@ static int run_command(ab_state *s, int side, double *ns)
         char buf[64];
         if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
         else snprintf(buf, sizeof buf, "exited with status %d", r.exit_code);
-        return stop_error(s, side, r.exit_code < 0 ? "crashed" : "failed",
-                          r.exit_code < 0 ? -1 : r.exit_code, r.exit_code < 0 ? -r.exit_code : 0,
-                          "the %s command %s: %s", side_name(side), buf, s->prog[side].shown);
+        return cli_ab_stop(&s->stop, side, r.exit_code < 0 ? "crashed" : "failed",
+                           r.exit_code < 0 ? -1 : r.exit_code, r.exit_code < 0 ? -r.exit_code : 0,
+                           "the %s command %s: %s", side_name(side), buf, s->prog[side].shown);
     }
     *ns = s->o.metric ? r.user_ns + r.sys_ns : r.wall_ns;
     if (!(*ns > 0))
@@ -370,12 +343,8 @@ static int run_binary(ab_state *s, int side, tach__doc **doc)
      * tach run, stability and gate) */
     if (wo == CLI_WORKER_NO_START || wo == CLI_WORKER_REFUSED)
         return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, s->prog[side].shown);
-    /* Crashed is killed by a signal; a worker that exited (with status 3, or with no
-     * results) failed, its status given, as a command's is. */
     if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
-        return stop_error(s, side, wo == CLI_WORKER_TIMEOUT ? "timed out" : sig ? "crashed" : "failed",
-                          wo == CLI_WORKER_TIMEOUT ? -1 : code, sig, "the %s binary %s: %s",
-                          side_name(side), why, s->prog[side].shown);
+        return cli_ab_worker_stop(&s->stop, side, wo, code, sig, why, s->prog[side].shown);
     return CLI_OK;
 }
 
@@ -812,15 +781,7 @@ static void print_json(const ab_state *s)
     json_object_set_new(root, "verdict", json_string(s->stop.side >= 0 ? s->stop.what
                                                      : tool_ab_verdict_name(overall(s))));
     if (s->stop.side >= 0) { /* the run ended there: what was measured before is below */
-        json_t *e = json_object();
-        json_object_set_new(e, "side", json_string(side_name(s->stop.side)));
-        json_object_set_new(e, "what", json_string(s->stop.what));
-        json_object_set_new(e, "exit_status", s->stop.exit_status >= 0
-                                                  ? json_integer(s->stop.exit_status) : json_null());
-        const char *sig = s->stop.signal ? tach__signal_lookup(s->stop.signal) : NULL;
-        json_object_set_new(e, "signal", sig ? json_string(sig) : json_null());
-        json_object_set_new(e, "message", tach__json_string_lossy(s->stop.message));
-        json_object_set_new(root, "error", e);
+        cli_ab_stop_json(&s->stop, root);
     }
     ab_lost_count lost = count_lost(s);
     cli_ab_lost_count_json(&lost, root);

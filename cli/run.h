@@ -432,13 +432,14 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
 int cli_run_instr(cli_spawner *sp, const char *valgrind, const cli_run_opts *o,
                   cli_run_unit *units, size_t n, tach__doc *doc, bool *failed, char *err);
 /* One command (path, its argv) once under callgrind with the valgrind found at
- * valgrind: r gets the counts (has_instr), or status failed / crashed / timeout and
- * Valgrind's message (*failed set).  An exit status o ignores (-i, --ignore-failure;
- * o NULL: none) is no failure.  Returns 0, 1 when interrupted, -1 on a fatal error
- * (err says why).  timeout_s 0: none. */
+ * valgrind: r gets the counts (has_instr), or status failed / crashed (r->signal the
+ * signal) / timeout and Valgrind's message (*failed set).  An exit status o ignores (-i,
+ * --ignore-failure; o NULL: none) is no failure.  exit_code (NULL: not wanted) gets the
+ * exit status when the run ended by exiting, else -1.  Returns 0, 1 when interrupted, -1
+ * on a fatal error (err says why).  timeout_s 0: none. */
 int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, char *const *argv,
                     bool cache_sim, double timeout_s, const cli_run_opts *o, tach__result *r,
-                    bool *failed, char *err);
+                    bool *failed, int *exit_code, char *err);
 /* Whether the valgrind found at valgrind can start its callgrind tool (valgrind
  * --tool=callgrind --version: the tool is loaded, nothing is run under it), checked
  * before anything is counted: 0; 1 when interrupted; -1 with err saying what went

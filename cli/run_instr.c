@@ -98,8 +98,9 @@ static void fail_unit(tach__result *r, tach__status st, const char *head, const 
 
 int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, char *const *cargv,
                     bool cache_sim, double timeout_s, const cli_run_opts *o, tach__result *r,
-                    bool *failed, char *err)
+                    bool *failed, int *exit_code, char *err)
 {
+    if (exit_code) *exit_code = -1;
     const char *tmp = getenv("TMPDIR");
     char dir[PATH_MAX / 2];
     snprintf(dir, sizeof dir, "%s/tach-instr-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -128,6 +129,7 @@ int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, cha
     cli_run_sample smp;
     cli_run_outcome oc = cli_spawn_timed(sp, valgrind, argv, environ, timeout, false, &smp);
     tach__free(argv);
+    if (exit_code && oc == CLI_RUN_DONE && smp.exit_code >= 0) *exit_code = smp.exit_code;
     /* the first process's log says most (the command itself, not a child) */
     snprintf(logpath, sizeof logpath, "%s/valgrind.log", dir);
     DIR *d = opendir(dir);
@@ -162,6 +164,7 @@ int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, cha
         else
             snprintf(head, sizeof head, "under Valgrind: exited with code %d", smp.exit_code);
         fail_unit(r, smp.exit_code < 0 ? TACH__CRASHED : TACH__FAILED, head, logpath);
+        if (smp.exit_code < 0) r->signal = -smp.exit_code;
         *failed = true;
     } else {
         double ev[TACH__NEV];
@@ -188,7 +191,7 @@ int cli_run_instr(cli_spawner *sp, const char *valgrind, const cli_run_opts *o,
 {
     for (size_t i = 0; i < n; i++) {
         int rc = cli_instr_count(sp, valgrind, units[i].path, units[i].argv, o->cache_sim, o->timeout_s, o,
-                                 &doc->results[units[i].result], failed, err);
+                                 &doc->results[units[i].result], failed, NULL, err);
         if (rc < 0) return -1;
         if (rc > 0) return 1; /* interrupted */
     }

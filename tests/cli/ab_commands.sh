@@ -117,6 +117,18 @@ if command -v valgrind >/dev/null && [ "${TACH_TEST_SANITIZE:-OFF}" != ON ]; the
   expect 1 "$TACH" ab --metric instructions true false &&
     err_has "the NEW command under Valgrind: exited with code 1: false" && out_lacks . &&
     ok "--metric instructions, a failing command: exit 1"
+  # --format json wrote nothing when a side failed; the document says so, as the timed one
+  if expect 1 "$TACH" ab --metric instructions --format json true false; then
+    out_jq '.verdict == "failed" and .stopped == "NEW failed" and .pairs == 0 and .benchmarks == []
+            and .error == {"side": "NEW", "what": "failed", "exit_status": 1, "signal": null,
+                           "message": "the NEW command under Valgrind: exited with code 1: false"}' &&
+      ok "--metric instructions --format json, a failing command: the document says so"
+  fi
+  if expect 1 "$TACH" ab --metric instructions --format json "sh -c 'kill -ABRT \$\$'" true; then
+    out_jq '.verdict == "crashed" and .stopped == "OLD crashed" and .error.what == "crashed"
+            and .error.signal == "SIGABRT" and .error.exit_status == null' &&
+      ok "--metric instructions --format json, a crashing command: the signal named"
+  fi
   # A password in a command was shown as typed in the counted table, JSON and messages
   # (the timed ones show it as ***, as tach run does).
   sec='echo http://u:secret@h/x'

@@ -3,6 +3,7 @@
 # benchmark's isolated crash): the run stops, exit 1, and the document's "error" names
 # the signal, as for a command that crashes; one whose worker exits with a status of its
 # own (3: no signal) failed, the status given (it was called crashed, exit_status null).
+# The counted tach ab (--metric allocs) writes the same document (it wrote none).
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
 fix="$TACH_BUILD/tests/fixture_ab_cost"
@@ -34,5 +35,14 @@ if expect 1 "$TACH" ab --format json --filter steady "$fix" ./exits; then
   out_jq '.removed == 0 and .added == 0 and .benchmarks == []' &&
     ok "NEW's worker failing whole: OLD's benchmark is not called removed"
   err_has 'the NEW binary exited with status 3: ./exits'
+fi
+# The counted tach ab (one pair) wrote no document at all then: it says the same.
+if expect 1 "$TACH" ab --metric allocs --format json --filter steady "$fix" ./exits; then
+  out_jq '.metric == "allocs" and .verdict == "failed" and .stopped == "NEW failed" and .pairs == 0 and .benchmarks == [] and .error.what == "failed" and .error.exit_status == 3 and .error.signal == null' &&
+    ok "--metric allocs --format json, NEW's worker exits with status 3: the document says so"
+fi
+if expect 1 "$TACH" ab --metric allocs --format json --filter steady ./dies "$fix"; then
+  out_jq '.verdict == "crashed" and .stopped == "OLD crashed" and .error.signal == "SIGABRT" and .error.exit_status == null' &&
+    ok "--metric allocs --format json, OLD's worker killed by SIGABRT: the signal named"
 fi
 finish
