@@ -92,9 +92,12 @@ static int run_command(cli_spawner *sp, const ab_opts *o, const char *const show
                              &code, err);
     if (rc > 0) return CLI_INTERRUPTED;
     if (rc < 0) return cli_error(CLI_FAIL, "%s", err);
-    if (failed) /* it failed, crashed or timed out: 1, as a command in the timed pairs */
-        return cli_ab_stop(stop, side, r->status == TACH__TIMEOUT ? "timed out"
-                                       : r->status == TACH__CRASHED ? "crashed" : "failed",
+    if (failed && r->status == TACH__TIMEOUT) /* as the timed pairs word it */
+        return cli_ab_stop(stop, side, "timed out", -1, 0,
+                           "the %s command timed out after %g s under Valgrind: %s", side_name(side),
+                           o->timeout_s, shown[side]);
+    if (failed) /* it failed or crashed: 1, as a command in the timed pairs */
+        return cli_ab_stop(stop, side, r->status == TACH__CRASHED ? "crashed" : "failed",
                            r->status == TACH__CRASHED ? -1 : code, r->status == TACH__CRASHED ? r->signal : 0,
                            "the %s command %s: %s", side_name(side),
                            r->message ? r->message : "failed under Valgrind", shown[side]);

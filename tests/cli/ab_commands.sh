@@ -129,6 +129,11 @@ if command -v valgrind >/dev/null && [ "${TACH_TEST_SANITIZE:-OFF}" != ON ]; the
             and .error.signal == "SIGABRT" and .error.exit_status == null' &&
       ok "--metric instructions --format json, a crashing command: the signal named"
   fi
+  # A command timed out under Valgrind was 'the OLD command the run under Valgrind
+  # exceeded the timeout of 1 s and was killed: sleep 30'.
+  expect 1 "$TACH" ab --metric instructions --timeout 1 'sleep 30' true &&
+    err_line '^tach ab: the OLD command timed out after 1 s under Valgrind: sleep 30$' &&
+    ok "--metric instructions: a command timed out is said so, as in the timed pairs"
   # A password in a command was shown as typed in the counted table, JSON and messages
   # (the timed ones show it as ***, as tach run does).
   sec='echo http://u:secret@h/x'
