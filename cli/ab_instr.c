@@ -356,7 +356,10 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, const char *const shown[2], 
             continue;
         }
         compared++;
-        r->verdict = r->change > o->noise ? TOOL_AB_REGRESSED
+        /* A count grown from 0 (no allocation in OLD, some in NEW) has no percentage
+         * (change null) but is beyond any threshold: regressed (it was no difference). */
+        r->verdict = isnan(r->change) ? (r->cur > r->old ? TOOL_AB_REGRESSED : TOOL_AB_IMPROVED)
+                     : r->change > o->noise ? TOOL_AB_REGRESSED
                      : r->change < -o->noise ? TOOL_AB_IMPROVED : TOOL_AB_SAME;
         reg |= r->verdict == TOOL_AB_REGRESSED;
         imp |= r->verdict == TOOL_AB_IMPROVED;

@@ -3,7 +3,8 @@
 # one run per side decides, and their default threshold is 0.1% (docs/instructions.md),
 # in ab, compare and gate alike.  A 1% variant is found with no --noise: instructions
 # (fixture instr_more, 202 steps instead of 200) and allocations (fixture allocs_more,
-# 101 blocks instead of 100 per iteration).
+# 101 blocks instead of 100 per iteration).  A count grown from 0 (fixture allocs_none)
+# is regressed in ab.
 source "$(dirname "$0")/lib.bash"
 export NO_COLOR=1
 cd "$tmp"
@@ -75,6 +76,18 @@ if expect 1 "$TACH" ab --metric allocs "$A" "$B"; then
 fi
 expect 0 "$TACH" ab --metric allocs "$A" "$A" && out_has 'verdict: no difference' \
   && ok "ab --metric allocs, A/A: no difference"
+# From no allocation (fixture allocs_none) to 100 per iteration was "no difference", exit 0
+# (a change from 0 has no percentage, and no verdict was drawn from it): regressed.
+N=$TACH_BUILD/tests/fixture_allocs_none
+if expect 1 "$TACH" ab --metric allocs "$N" "$A"; then
+  out_has '^allocs +0 +100 +-  regressed$' && out_has '^verdict: regressed' &&
+    ok "ab --metric allocs: 0 -> 100 allocs/iter is regressed (exit 1)"
+fi
+expect 1 "$TACH" ab --metric allocs --format json "$N" "$A" &&
+  out_jq '.verdict == "regressed" and .benchmarks[0].change == null and .benchmarks[0].verdict == "regressed"' &&
+  ok "ab --metric allocs --format json: 0 -> 100: regressed, change null"
+expect 0 "$TACH" ab --metric allocs "$A" "$N" && out_has '^allocs +100 +0 +-100\.00%  improved$' &&
+  ok "ab --metric allocs: 100 -> 0 allocs/iter is improved"
 
 # CSV carries the memory figures (its value cells were empty of them): allocs/iter,
 # bytes/iter, the peak heap and the peak RSS, after the columns that were there first
