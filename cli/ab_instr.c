@@ -383,7 +383,10 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, const char *const shown[2], 
                        o->filter ? " matching " : "", o->filter ? o->filter : "", why);
     }
     if (rc == CLI_OK) {
-        tool_ab_verdict all = reg ? TOOL_AB_REGRESSED : imp ? TOOL_AB_IMPROVED : TOOL_AB_SAME;
+        /* Every benchmark lost, none compared: undecided, as the timed tach ab says (it
+         * was "no difference"). */
+        tool_ab_verdict all = reg ? TOOL_AB_REGRESSED : imp ? TOOL_AB_IMPROVED
+                              : compared ? TOOL_AB_SAME : TOOL_AB_UNDECIDED;
         if (!strcmp(o->format, "json")) print_json(o, shown, binary, rows, nr, all, &lost, &stop);
         else print_rows(o, shown, binary, rows, nr, all, &lost, cli_use_color(stdout));
         rc = reg || lost.benchmarks ? CLI_FAIL : CLI_OK; /* one lost fails, as in tach ab */

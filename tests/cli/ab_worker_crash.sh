@@ -45,4 +45,13 @@ if expect 1 "$TACH" ab --metric allocs --format json --filter steady ./dies "$fi
   out_jq '.verdict == "crashed" and .stopped == "OLD crashed" and .error.signal == "SIGABRT" and .error.exit_status == null' &&
     ok "--metric allocs --format json, OLD's worker killed by SIGABRT: the signal named"
 fi
+# Every benchmark lost (ab/breaks crashes under the name crash_ab_cost), none compared:
+# the counted verdict said "no difference"; undecided, as the timed tach ab says.
+ln -s "$fix" crash_ab_cost
+if expect 1 "$TACH" ab --metric allocs --filter breaks "$fix" ./crash_ab_cost; then
+  out_has '^verdict: undecided .*; 1 benchmark crashed, not judged: exit status 1$' &&
+    ok "--metric allocs, the only benchmark crashed in NEW: undecided, exit 1"
+fi
+expect 1 "$TACH" ab --metric allocs --format json --filter breaks "$fix" ./crash_ab_cost &&
+  out_jq '.verdict == "undecided" and .crashed == 1' && ok "... and so in JSON"
 finish
