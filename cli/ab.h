@@ -46,10 +46,13 @@ int cli_ab_valgrind(struct cli_spawner *sp, const ab_opts *o, char *valgrind, si
  * valgrind, cli_ab_valgrind's), and each
  * benchmark's (or the command's) counts decide alone: regressed beyond +noise,
  * improved below -noise, else no difference (a count is the same run after run).
+ * A binary's whole worker is killed after kill_after_s (cli_bench_kill_after: a backstop
+ * past its benchmarks' --timeout, as in the timed pairs).
  * Prints the table or JSON; returns the exit status (0, 1 regressed, 2 bad input or
  * a side that failed, 128 + signal when interrupted). */
 int cli_ab_instr(struct cli_spawner *sp, const ab_opts *o, const char *const shown[2], bool binary,
-                 const char *valgrind, char *const path[2], char **const argv[2], const char *tmpdir);
+                 const char *valgrind, char *const path[2], char **const argv[2], const char *tmpdir,
+                 double kill_after_s);
 
 /* What ended a run early: the side whose command (or whole binary worker) failed,
  * crashed or timed out, for the JSON document (the table run prints the message only). */

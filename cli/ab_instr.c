@@ -37,7 +37,7 @@ static double count_of(const tach__result *r, int metric)
 /* Runs side's binary once in instruction mode into *doc.  CLI_OK or an exit status (its
  * worker failed, crashed or timed out whole: stop says so). */
 static int run_binary(cli_spawner *sp, const ab_opts *o, const char *shown, char *path, char **argv,
-                      const char *out, int side, tach__doc **doc, ab_stop *stop)
+                      const char *out, double kill_after_s, int side, tach__doc **doc, ab_stop *stop)
 {
     size_t argc = 0;
     while (argv[argc]) argc++;
@@ -57,7 +57,8 @@ static int run_binary(cli_spawner *sp, const ab_opts *o, const char *shown, char
     }
     for (size_t i = 1; i < argc; i++) args[n++] = argv[i];
     cli_bench_worker_spec ws = {.path = path, .args = args, .nargs = n, .out_path = out,
-                                .bench_timeout_s = o->timeout_s, .kill_after_s = 0, .err_fd = -1};
+                                .bench_timeout_s = o->timeout_s, .kill_after_s = kill_after_s,
+                                .err_fd = -1};
     int sig = 0, code = -1;
     ws.signal_out = &sig;
     ws.exit_out = &code;
@@ -309,7 +310,8 @@ int cli_ab_valgrind(cli_spawner *sp, const ab_opts *o, char *valgrind, size_t si
 }
 
 int cli_ab_instr(cli_spawner *sp, const ab_opts *o, const char *const shown[2], bool binary,
-                 const char *valgrind, char *const path[2], char **const argv[2], const char *tmpdir)
+                 const char *valgrind, char *const path[2], char **const argv[2], const char *tmpdir,
+                 double kill_after_s)
 {
     tach__doc *doc[2] = {NULL, NULL};
     ab_stop stop = {.side = -1};
@@ -318,7 +320,8 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, const char *const shown[2], 
         if (binary) {
             char out[PATH_MAX];
             snprintf(out, sizeof out, "%s/%s.json", tmpdir, side ? "new" : "old");
-            rc = run_binary(sp, o, shown[side], path[side], argv[side], out, side, &doc[side], &stop);
+            rc = run_binary(sp, o, shown[side], path[side], argv[side], out, kill_after_s, side,
+                            &doc[side], &stop);
         } else {
             rc = run_command(sp, o, shown, valgrind, path[side], argv[side], side, &doc[side], &stop);
         }

@@ -968,7 +968,8 @@ int cli_cmd_ab(int argc, char **argv)
         char *path[2] = {s.prog[0].path, s.prog[1].path};
         char **av[2] = {s.prog[0].argv, s.prog[1].argv};
         const char *shown[2] = {s.prog[0].shown, s.prog[1].shown};
-        rc = cli_ab_instr(&s.sp, &s.o, shown, s.binary, s.valgrind, path, av, s.tmpdir);
+        rc = cli_ab_instr(&s.sp, &s.o, shown, s.binary, s.valgrind, path, av, s.tmpdir,
+                          s.kill_after_s);
     } else if (rc == CLI_OK) {
         rc = measure(&s);
         progress(&s, true);

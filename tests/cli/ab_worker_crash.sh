@@ -54,4 +54,18 @@ if expect 1 "$TACH" ab --metric allocs --filter breaks "$fix" ./crash_ab_cost; t
 fi
 expect 1 "$TACH" ab --metric allocs --format json --filter breaks "$fix" ./crash_ab_cost &&
   out_jq '.verdict == "undecided" and .crashed == 1' && ok "... and so in JSON"
+# A counted binary's worker that hangs whole (not in a benchmark, which its own --timeout
+# ends) was never killed: tach ab --metric allocs waited forever.  It is killed after the
+# timed pairs' backstop (1 benchmark: --timeout 0.5 + 10 s, plus 10 s), exit 1.
+cat >hangs <<SH
+#!/bin/sh
+case " \$* " in *" --out "*) exec sleep 300 ;; esac
+exec "$fix" "\$@"
+SH
+chmod +x hangs
+if expect 1 timeout 120 "$TACH" ab --metric allocs --timeout 0.5 --format json --filter steady "$fix" ./hangs; then
+  out_jq '.verdict == "timed out" and .stopped == "NEW timed out" and .error.what == "timed out"' &&
+    ok "--metric allocs: NEW's worker hanging whole is killed, timed out (exit 1)"
+  err_has 'the NEW binary timed out after 20.5 s: ./hangs'
+fi
 finish
