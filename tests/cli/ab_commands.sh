@@ -71,6 +71,12 @@ expect 2 "$TACH" ab 'no-such-command-x 1' './madd 1' && err_has "no-such-command
 printf '#!/bin/sh\necho ran >> %s/ab-ran.log\n' "$tmp" >abmark.sh && chmod +x abmark.sh
 expect 2 "$TACH" ab --metric peak-rss ./abmark.sh ./abmark.sh && err_has "'peak-rss' is not one of the choices" &&
   [ ! -e ab-ran.log ] && ok "--metric peak-rss: refused before OLD or NEW is started" || fail "--metric peak-rss: refused before OLD or NEW is started"
+# a --filter that is no regular expression: said so, naming it, before anything runs (the
+# binaries' workers refused it: "the OLD binary refused its arguments", no reason given)
+expect 2 "$TACH" ab --filter '(' ./abmark.sh ./abmark.sh && err_line "^tach ab: invalid value '\(' for --filter: " &&
+  [ ! -e ab-ran.log ] && ok "--filter '(': refused naming it, nothing run" || fail "--filter '(': refused naming it, nothing run"
+expect 2 "$TACH" ab --filter '(' "$TACH_BUILD/tests/fixture_ab_cost" "$TACH_BUILD/tests/fixture_ab_cost" &&
+  err_line "^tach ab: invalid value '\(' for --filter: " && ok "--filter '(' with two binaries: refused naming it"
 # the choices listed are the ones ab takes (peak-rss was listed, then refused)
 expect 2 "$TACH" ab --metric bogus ./abmark.sh ./abmark.sh &&
   err_has "expected wall, cpu, instructions, cycles-est or allocs" && ok "--metric bogus lists only what ab takes"
