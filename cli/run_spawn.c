@@ -317,20 +317,19 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
             drain_signals(sp);
             if (sp->interrupted && !passed_on) continue;
             if (termed && !passed_on) {
-                /* Ended on the SIGTERM: see it without reaping it, so that its process
-                 * group id stays taken while what it started gets the rest of the grace
-                 * to clean up (as timeout -k does), then kill the group and reap it. */
-                siginfo_t si;
-                si.si_pid = 0;
-                if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0 || si.si_pid != pid)
-                    continue;
+                /* Ended on the SIGTERM: what it started gets the rest of the grace to
+                 * clean up (as timeout -k does), then the group is killed.  The child is
+                 * reaped first: unreaped, it was a member of its group, which never
+                 * looked empty, and every timeout took the whole grace.  Its pid stays
+                 * taken as the group's id while any member is left (Linux frees a pid
+                 * once no process has it as its pid, group or session id). */
+                if (wait4(pid, status, WNOHANG, ru) != pid) continue;
                 while (kill(-pid, 0) == 0 && tach__now_ns() < deadline_ns) {
                     struct pollfd rp = {.fd = rfd, .events = POLLIN};
                     struct timespec tick = {0, 10000000L};
                     if (ppoll(&rp, rfd >= 0 ? 1 : 0, &tick, NULL) > 0 && rfd >= 0) read_output(&rfd, snk);
                 }
                 kill(-pid, SIGKILL); /* what it started and left behind */
-                while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
                 if (rfd >= 0) close(rfd);
                 return CLI_RUN_TIMEOUT;
             }

@@ -52,6 +52,16 @@ if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
     --style none -- sh -c 'sleep 300' >"$W/out" 2>"$W/err"
   n=$(grep -c 'SIGTERM' "$W/strace")
   if [ "$n" = 1 ]; then ok "SIGTERM sent once"; else bad "SIGTERM sent $n times: $(cat "$W/strace")"; fi
+  # A command that ended on the SIGTERM with nothing of its group left: no grace waited
+  # for (its unreaped process was taken for its group still running, and every timeout
+  # took the whole second): the group is seen empty at once, nothing left to kill.
+  timeout 60 strace -e trace=kill -o "$W/strace" "$TACH" run --no-store --runs 1 --timeout 0.3 \
+    --style none -- sleep 300 >"$W/out" 2>"$W/err"
+  if grep -q 'SIGTERM' "$W/strace" && ! grep -Eq 'kill\(-[0-9]+, (0|SIGKILL)\) += 0' "$W/strace"; then
+    ok "a command ended on SIGTERM, its group empty: no grace, no SIGKILL"
+  else
+    bad "the grace was waited for an empty group: $(grep -c ', 0) *= 0' "$W/strace") checks: $(tail -3 "$W/strace")"
+  fi
 else
   ok "SIGTERM sent once (not checked: no strace)"
 fi
