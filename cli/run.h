@@ -85,7 +85,9 @@ void cli_spawner_close(cli_spawner *sp);
  * is closed: a Ctrl-C that ended the probe must stop tach, not read as "no answer". */
 int cli_spawner_stop_status(const cli_spawner *sp);
 /* Starts path/argv with envp and waits for it, timing it.  timeout_ns 0 = none.  quiet:
- * stdout and stderr to /dev/null whatever --output says (prepare/setup commands). */
+ * stdout and stderr to /dev/null whatever --output says (prepare/setup commands), and what
+ * it leaves running kept; a timed run's leftovers in its process group are killed once it
+ * ended. */
 cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const argv[],
                                 char *const envp[], uint64_t timeout_ns, bool quiet,
                                 cli_run_sample *out);

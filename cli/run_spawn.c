@@ -390,6 +390,12 @@ cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const a
     if (rfd >= 0) dup3(sp->null_fd, sp->pipe_w_fixed, O_CLOEXEC); /* our copy of the write end */
     cli_run_outcome oc = wait_child(sp, pid, rfd, NULL, timeout_ns ? t0 + timeout_ns : 0, &status, &ru);
     uint64_t t1 = tach__now_ns();
+    /* What a timed run left running in its process group (a shell's 'cmd &') is killed
+     * once the run ended, past the second clock read: it would compete with the runs
+     * after it, one more left by each run.  Its pid stays taken as the group's id while
+     * any member is left.  A quiet run (--setup, --prepare, --cleanup) keeps them: a
+     * server it starts is there for the runs. */
+    if (!quiet) kill(-pid, SIGKILL);
     /* A child that ended past its deadline timed out too, though the wait saw its end
      * before the deadline's wake-up: its run took longer than the timeout. */
     if (oc == CLI_RUN_DONE && timeout_ns && t1 - t0 > timeout_ns) oc = CLI_RUN_TIMEOUT;
