@@ -605,6 +605,13 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     }
     const char *hf_shell = hyperfine_shell(argc, argv, &res);
     if (hf_shell) o->shell = hf_shell;
+    /* -N with a shell: the two say opposite things (-N won wherever it stood, and a
+     * command's shell syntax was then refused with a pointer to --shell) */
+    if (tach__opt_given(t, n, &res, "no-shell") && o->shell && strcmp(o->shell, "none") != 0) {
+        int rc = cli_cmd_usage_error("run", "-N/--no-shell and --shell '%s': choose one", o->shell);
+        tach__opt_result_free(&res);
+        return rc;
+    }
     /* -S none, --shell=none: hyperfine's no shell */
     if (tach__opt_given(t, n, &res, "no-shell") || (o->shell && !strcmp(o->shell, "none")))
         o->shell = NULL;

@@ -68,6 +68,13 @@ bad_input "-c and -- together" "not both" -c "$MARK" -- "$MARK"
 mkdir -p bin && cp marker.sh bin/prog-a
 bad_input "a parameter value makes a missing command" "prog-b" --runs 2 --param x=a,b -c "$W/bin/prog-{x}"
 bad_input "--shell names a missing shell" "no-such-shell" --shell=no-such-shell --runs 2 -c "$MARK"
+# -N with a shell says the opposite (-N won wherever it stood, and a command's shell
+# syntax was then refused with a pointer to --shell); -S none is -N.
+bad_input "-N after --shell=bash" "-N/--no-shell and --shell 'bash'" --shell=bash -N --runs 2 -c "$MARK"
+bad_input "-N before -S bash" "-N/--no-shell and --shell 'bash'" -N -S bash --runs 2 -c "$MARK"
+bad_input "--no-shell with a bare --shell" "--shell '/bin/sh'" --shell --no-shell --runs 2 -c "$MARK"
+trun --runs 1 --style none -N -S none -- "$MARK"
+expect_rc 0 "-N with -S none (both no shell)"
 
 # ---- malformed values ----------------------------------------------------------------------
 bad_input "--runs abc" "'abc'" --runs abc -- "$MARK"
