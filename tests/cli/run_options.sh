@@ -21,6 +21,10 @@ jqc "estimates present" a.json '.benchmarks[0].estimates.median.value > 0 and .b
 jqc "context says tach run and the command line" a.json '.context.tool == "tach run" and (.context.command_line | index("/bin/true") != null)'
 jqc "context records tach's own cost per run" a.json '.context.settings.overhead_per_run_ns >= 0'
 check "--style none prints nothing on stdout" test ! -s "$W/out"
+# An option given twice counts once, the last one (docs/guide.md says so).
+trun --runs 2 --runs 3 --style none --export-json "$W/twice.json" -- /bin/true
+expect_rc 0 "--runs 2 --runs 3"
+jqc "the last --runs counts: 3 samples" twice.json '.benchmarks[0].samples.ns | length == 3'
 # /bin/true's own peak (~1 MiB) is below tach's, which Linux counts for a posix_spawn
 # child: the summary says "at most", not a number that is tach's
 trun --runs 2 --style basic -- /bin/true
