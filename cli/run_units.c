@@ -61,18 +61,45 @@ static int unique_names(tach__doc *doc)
             return tach__free(dup), -1;
     }
     tach__free(dup);
-    for (size_t i = 0; i < doc->nresults; i++) {
+    /* The names are counted as given, and renamed once all are counted: renamed on the
+     * way, a third 'true' met 'true' once (the second was 'true #2' by then) and was
+     * named 'true #2' too.  A number whose name is taken (-n 'x #2' given) is passed. */
+    size_t n = doc->nresults;
+    char **fresh = tach__calloc(n ? n : 1, sizeof *fresh);
+    if (!fresh) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const char *name = doc->results[i].name;
         int seen = 1;
         for (size_t k = 0; k < i; k++)
-            if (!strcmp(doc->results[k].name, doc->results[i].name)) seen++;
-        if (seen > 1) {
-            char *name = NULL;
-            if (asprintf(&name, "%s #%d", doc->results[i].name, seen) < 0) return -1;
-            tach__free(doc->results[i].name);
-            doc->results[i].name = name;
+            if (!strcmp(doc->results[k].name, name)) seen++;
+        for (int m = seen; seen > 1 && rc == 0; m++) {
+            char *cand = NULL;
+            if (asprintf(&cand, "%s #%d", name, m) < 0) {
+                rc = -1;
+                break;
+            }
+            bool taken = false;
+            for (size_t k = 0; k < n && !taken; k++)
+                taken = k != i && !strcmp(fresh[k] ? fresh[k] : doc->results[k].name, cand);
+            if (!taken) {
+                fresh[i] = cand;
+                break;
+            }
+            free(cand);
         }
     }
-    return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!fresh[i]) continue;
+        if (rc == 0) {
+            tach__free(doc->results[i].name);
+            doc->results[i].name = tach__strdup(fresh[i]);
+            if (!doc->results[i].name) rc = -1;
+        }
+        free(fresh[i]);
+    }
+    tach__free(fresh);
+    return rc;
 }
 
 /* Builds one unit per command and parameter combination, each with its result in doc.

@@ -41,4 +41,15 @@ trun --runs 1 -n a -n b -- touch ran3
 expect_rc 2 "two names for one command after --"
 grep -qF -- "-n/--command-name given 2 times for 1 command " "$W/err" && ! ls ran* >/dev/null 2>&1 &&
   ok "the count named, nothing run (--)" || bad "message: $(cat "$W/err")"
+
+# The same command (or name) given three times: three names, none taken twice (the third
+# was named '#2' as the second was, and tach compare refused the document: "benchmark
+# 'true #2' is in it twice"); a name given as 'x #2' is passed over.
+trun --runs 1 --style none --export-json "$W/three.json" -c true -c true -c true
+expect_rc 0 "one command three times"
+jqc "named true, true #2, true #3" three.json '[.benchmarks[].name] == ["true", "true #2", "true #3"]'
+trun --runs 1 --style none --export-json "$W/taken.json" -n x -n 'x #2' -n x -c true -c true -c true
+expect_rc 0 "-n x, -n 'x #2', -n x"
+jqc "named x, x #2, x #3" taken.json '[.benchmarks[].name] == ["x", "x #2", "x #3"]'
+expect 0 "$TACH" compare "$W/three.json" "$W/three.json" && ok "tach compare reads it"
 finish
