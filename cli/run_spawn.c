@@ -99,6 +99,33 @@ int cli_spawner_stop_status(const cli_spawner *sp)
     return 128 + (sp->interrupt_sig ? sp->interrupt_sig : SIGINT);
 }
 
+/* A pipe given as --input (--input <(zcat x.gz), /dev/stdin from a pipe) is read to its
+ * end into a temporary file that takes its place: read from the pipe itself, the first
+ * run took it all and every later one read nothing, timed on no input. */
+static int copy_input(cli_spawner *sp, const char *input, char *err)
+{
+    int tmp = cli_tmp_fd();
+    if (tmp < 0) return tach__err(err, "cannot copy input file '%s': %s", input, strerror(errno));
+    for (;;) {
+        ssize_t n = read(sp->in_fd, discard_buf, sizeof discard_buf);
+        if (n == 0) break;
+        if (n < 0 && errno == EINTR) continue;
+        const char *what = "read";
+        int e = errno;
+        if (n > 0) {
+            errno = 0;
+            if (write(tmp, discard_buf, (size_t)n) == n) continue;
+            what = "copy";
+            e = errno ? errno : ENOSPC; /* a short write: the disk is full */
+        }
+        close(tmp);
+        return tach__err(err, "cannot %s input file '%s': %s", what, input, strerror(e));
+    }
+    close(sp->in_fd);
+    sp->in_fd = tmp;
+    return 0;
+}
+
 int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
                      const char *output_file, char *err)
 {
@@ -121,7 +148,11 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
             cli_spawner_close(sp);
             return tach__err(err, "cannot read input file '%s': it is a directory", input);
         }
-        sp->in_rewind = S_ISREG(st.st_mode);
+        if ((S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) && copy_input(sp, input, err) != 0) {
+            cli_spawner_close(sp);
+            return -1;
+        }
+        sp->in_rewind = S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
     } else {
         sp->in_fd = fcntl(sp->null_fd, F_DUPFD_CLOEXEC, 0);
     }

@@ -109,6 +109,16 @@ expect_rc 0 "--input in.txt --output out.txt -- wc -c"
 check "each of the 3 runs read the whole input (6 bytes)" test "$(tr '\n' ' ' <out.txt)" = "6 6 6 "
 trun --runs 2 --style none -- wc -c
 check "without --input the command reads /dev/null (nothing waits)" test "$rc" -eq 0
+# A pipe as --input (a process substitution, /dev/stdin from a pipe): each run reads it
+# all, as from a file (the first run read it all, the others nothing).
+rm -f out.txt
+trun --runs 2 --warmup-runs 1 --input <(printf 'hello\n') --output "$W/out.txt" --style none -- wc -c
+expect_rc 0 "--input <(printf hello) -- wc -c"
+check "each of the 3 runs read the whole pipe (6 bytes)" test "$(tr '\n' ' ' <out.txt)" = "6 6 6 "
+rm -f out.txt
+printf 'hello\n' | "$TACH" run --no-store --runs 3 --input /dev/stdin --output "$W/out.txt" --style none -- wc -c \
+  >"$W/out" 2>"$W/err"
+check "--input /dev/stdin from a pipe: each of the 3 runs read it all" test "$(tr '\n' ' ' <out.txt)" = "6 6 6 "
 
 # ---- --output pipe / inherit / null ----------------------------------------------------------------
 trun --runs 2 --output pipe --style none -- sh -c 'head -c 200000 /dev/zero; echo done'
