@@ -513,7 +513,7 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
     for (int i = 0; rc == CLI_OK && i < npos; i++) cargv[i] = pos[i];
     /* its standard error is kept, so that a failure can show why */
     int efd = cli_tmp_fd();
-    if (rc == CLI_OK && cli_prof_command(path, cargv, environ, (int)o->hz, o->timeout_s, efd, raw, &code,
+    if (rc == CLI_OK && cli_prof_command(path, cargv, environ, (int)o->hz, o->timeout_s, -1, efd, raw, &code,
                                          &stop, &timed_out, err) != 0)
         rc = cli_error(CLI_FAIL, "%s", err);
     if (rc == CLI_OK) {

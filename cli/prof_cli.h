@@ -12,8 +12,8 @@
 
 #include "profile.h"
 
-/* Runs path/argv (stdin and stdout on /dev/null, stderr on err_fd, or /dev/null when
- * it is -1) once, sampled at hz with its threads and children, into raw (its mappings
+/* Runs path/argv (stdin on in_fd, stdout on /dev/null, stderr on err_fd; -1: /dev/null)
+ * once, sampled at hz with its threads and children, into raw (its mappings
  * into raw->maps).  timeout_s 0: none.  *exit_code: its exit status, or -signal.
  * SIGINT, SIGTERM or SIGHUP while it runs is passed to the command's group; stop_sig
  * NULL: it then acts on tach; else it is taken, *stop_sig set to it (0: none came) and
@@ -21,8 +21,8 @@
  * after timeout_s, the command's group is killed: timed_out NULL, that is an error (-1);
  * else *timed_out is set and the samples so far are kept (0).  0, or -1 with err. */
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
-                     double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code,
-                     int *stop_sig, bool *timed_out, char *err);
+                     double timeout_s, int in_fd, int err_fd, tach__prof_raw *raw,
+                     int *exit_code, int *stop_sig, bool *timed_out, char *err);
 /* Blocks SIGINT, SIGTERM and SIGHUP (stop, those three; old, the mask before): a signal
  * then waits to be taken, while a profiled program runs. */
 void cli_prof_hold_signals(sigset_t *stop, sigset_t *old);

@@ -59,8 +59,8 @@ void cli_prof_take_signal(int sig)
 }
 
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
-                     double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code,
-                     int *stop_sig, bool *timed_out, char *err)
+                     double timeout_s, int in_fd, int err_fd, tach__prof_raw *raw,
+                     int *exit_code, int *stop_sig, bool *timed_out, char *err)
 {
     if (stop_sig) *stop_sig = 0;
     if (timed_out) *timed_out = false;
@@ -97,7 +97,7 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         /* close-on-exec, so that the program gets 0, 1 and 2 and no more (it kept the
          * descriptor of /dev/null open as well) */
         int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-        if (null >= 0 && (tach__dup_to(null, 0) != 0 || tach__dup_to(null, 1) != 0 ||
+        if (null >= 0 && (tach__dup_to(in_fd >= 0 ? in_fd : null, 0) != 0 || tach__dup_to(null, 1) != 0 ||
                           tach__dup_to(err_fd >= 0 ? err_fd : null, 2) != 0))
             _exit(127);
         execve(path, argv, envp);

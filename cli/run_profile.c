@@ -163,8 +163,10 @@ int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path
         if (!raw) return cli_error(CLI_FAIL, "out of memory");
         double timeout = o->timeout_s > 0 ? o->timeout_s : 0;
         int efd = cli_tmp_fd(); /* its stderr, to show why when it fails */
-        if (cli_prof_command(u->path, u->argv, environ, (int)o->profile_hz, timeout, efd, raw, &code, &stop,
-                             NULL, err) != 0) {
+        /* --input, from its start, as the timed runs read it (it read /dev/null) */
+        if (sp->in_rewind) lseek(sp->in_fd, 0, SEEK_SET);
+        if (cli_prof_command(u->path, u->argv, environ, (int)o->profile_hz, timeout, sp->in_fd, efd, raw,
+                             &code, &stop, NULL, err) != 0) {
             rc = cli_error(CLI_FAIL, "--profile: %s", err);
         } else if (stop) {
             /* the timed results stand, reported as tach run reports an interrupted run */

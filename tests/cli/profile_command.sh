@@ -146,6 +146,13 @@ expect 0 "$TACH" run --no-store --runs 2 --warmup-runs 0 --style none --ignore-f
 rm -f count
 expect 1 "$TACH" run --no-store --runs 2 --style none --profile --profile-dir "$tmp/l" -- sh -c 'echo x >>count; exit 3' &&
   err_has "exited with code 3" && check "run --profile: a failed command is not profiled" test "$(wc -l <count)" -eq 1
+# the profiled run reads --input as the timed runs do, from its start (it read
+# /dev/null: a command profiled on no input)
+printf 'hello\n' >in.txt
+rm -f count
+expect 0 "$TACH" run --no-store --runs 2 --warmup-runs 0 --style none --input in.txt --profile \
+  --profile-dir "$tmp/i" -- sh -c 'wc -c >>count' &&
+  check "run --profile --input: the profiled run read the input too" test "$(tr '\n' ' ' <count)" = "6 6 6 "
 expect 2 "$TACH" run --no-store --profile-hz 0 -- ./small
 err_has "--profile-hz"
 # a --profile-dir that cannot be one is refused before the program runs (it would run first)
