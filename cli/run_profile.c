@@ -146,6 +146,33 @@ static bool profiled_run_ok(const cli_run_opts *o, const cli_run_unit *u, int co
     return false;
 }
 
+/* u's --prepare, before its profiled run as before each timed run (it was not run: a
+ * profiled run after a cleared cache or a reset file was one after the last timed run).
+ * CLI_OK, CLI_INTERRUPTED, or CLI_FAIL after saying why (no profile of u then). */
+static int run_prepare(cli_spawner *sp, const cli_run_opts *o, const cli_run_unit *u)
+{
+    extern char **environ;
+    if (!u->prep_argv) return CLI_OK;
+    cli_run_sample smp;
+    uint64_t timeout = o->timeout_s > 0 ? (uint64_t)(o->timeout_s * 1e9) : 0;
+    cli_run_outcome oc = cli_spawn_timed(sp, u->prep_argv[0], u->prep_argv, environ, timeout, true, &smp);
+    if (oc == CLI_RUN_INTERRUPTED) {
+        say_dropped(u->label, sp->interrupt_sig);
+        return CLI_INTERRUPTED;
+    }
+    if (oc == CLI_RUN_DONE && smp.exit_code == 0) return CLI_OK;
+    char how[96];
+    if (oc == CLI_RUN_SPAWN_FAILED) snprintf(how, sizeof how, "could not start: %s", strerror(smp.exit_code));
+    else if (oc == CLI_RUN_TIMEOUT) snprintf(how, sizeof how, "timed out");
+    else if (smp.exit_code > 0) snprintf(how, sizeof how, "failed with exit code %d", smp.exit_code);
+    else cli_signal_describe(-smp.exit_code, how, sizeof how);
+    char *shown = tach__redact(u->prep_argv[2]); /* the shell's command: no password */
+    int rc = cli_error(CLI_FAIL, "--profile: %s: the --prepare command '%s' %s (no profile kept)",
+                       cli_term(u->label), shown ? shown : "?", how);
+    tach__free(shown);
+    return rc;
+}
+
 int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path,
                     const cli_run_unit *units, size_t nunits, tach__doc *doc)
 {
@@ -158,6 +185,7 @@ int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path
         const char *name = doc->results[u->result].name;
         /* a command whose timed runs failed is reported so already: no profile of it */
         if (doc->results[u->result].status != TACH__OK) continue;
+        if ((rc = run_prepare(sp, o, u)) != CLI_OK) break;
         tach__prof_raw *raw = tach__prof_raw_new();
         int code = 0, stop = 0;
         if (!raw) return cli_error(CLI_FAIL, "out of memory");

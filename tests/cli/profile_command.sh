@@ -153,6 +153,21 @@ rm -f count
 expect 0 "$TACH" run --no-store --runs 2 --warmup-runs 0 --style none --input in.txt --profile \
   --profile-dir "$tmp/i" -- sh -c 'wc -c >>count' &&
   check "run --profile --input: the profiled run read the input too" test "$(tr '\n' ' ' <count)" = "6 6 6 "
+# ... and comes after --prepare, as each timed run does (it came after the last timed run
+# alone: a cache cleared or a file reset before each run was not before it)
+rm -f count
+expect 0 "$TACH" run --no-store --runs 2 --warmup-runs 0 --style none --prepare 'echo prep >>count' \
+  --profile --profile-dir "$tmp/i" -- sh -c 'echo run >>count' &&
+  check "run --profile --prepare: prepared before the profiled run too" \
+    test "$(tr '\n' ' ' <count)" = "prep run prep run prep run "
+# a --prepare that fails before the profiled run: said, no profile, exit 1
+rm -f count
+if expect 1 "$TACH" run --no-store --export-json prep.json --runs 2 --warmup-runs 0 --style none \
+    --prepare 'echo x >>count; [ $(wc -l <count) -le 2 ]' --profile --profile-dir "$tmp/i" -- true; then
+  err_has "tach run: --profile: true: the --prepare command"
+  err_has "failed with exit code 1 (no profile kept)"
+  check "run --profile: no profile kept after a failed --prepare" jqt '.context.profiles == null' prep.json
+fi
 expect 2 "$TACH" run --no-store --profile-hz 0 -- ./small
 err_has "--profile-hz"
 # a --profile-dir that cannot be one is refused before the program runs (it would run first)
