@@ -174,12 +174,12 @@ int tach__table_build(const tach__doc *d, tach__table *t, char *err)
 {
     memset(t, 0, sizeof *t);
     /* one unit: the largest of s, ms, µs, ns in which the smallest mean is at least 1 */
-    double lo = INFINITY, fastest = INFINITY, fastest_rsd = 0, sc;
+    double lo = INFINITY, fastest = INFINITY, fastest_rsd = NAN, sc;
     for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
         if (!measured(r) || !(r->summary.mean.value < fastest)) continue;
         lo = fastest = r->summary.mean.value;
-        fastest_rsd = r->nsamples > 1 ? r->summary.stddev / fastest : 0;
+        fastest_rsd = r->nsamples > 1 ? r->summary.stddev / fastest : NAN;
     }
     if (lo >= 1e9) t->unit = "s", sc = 1e9;
     else if (lo >= 1e6) t->unit = "ms", sc = 1e6;
@@ -196,18 +196,26 @@ int tach__table_build(const tach__doc *d, tach__table *t, char *err)
         row->status = tach__status_name(r->status);
         if (!row->measured) continue;
         const tach__summary *s = &r->summary;
-        double sd = r->nsamples > 1 ? s->stddev : 0;
-        snprintf(row->mean, sizeof row->mean, "%.1f ± %.1f", s->mean.value / sc, sd / sc);
+        /* One run has no standard deviation (the terminal's "± n/a", hyperfine's null):
+         * the mean alone, as hyperfine writes it, not "± 0.0", no spread at all; and
+         * a ratio with such a side has no ± either. */
+        bool spread = r->nsamples > 1;
+        double sd = spread ? s->stddev : NAN;
+        if (spread)
+            snprintf(row->mean, sizeof row->mean, "%.1f ± %.1f", s->mean.value / sc, sd / sc);
+        else
+            snprintf(row->mean, sizeof row->mean, "%.1f", s->mean.value / sc);
         snprintf(row->min, sizeof row->min, "%.1f", s->min / sc);
         snprintf(row->max, sizeof row->max, "%.1f", s->max / sc);
         double rel = s->mean.value / fastest;
-        if (s->mean.value == fastest) {
+        double rsd = s->mean.value > 0 ? sd / s->mean.value : 0;
+        double rel_sd = rel * sqrt(rsd * rsd + fastest_rsd * fastest_rsd);
+        if (s->mean.value == fastest)
             snprintf(row->relative, sizeof row->relative, "1.00");
-        } else {
-            double rsd = s->mean.value > 0 ? sd / s->mean.value : 0;
-            snprintf(row->relative, sizeof row->relative, "%.2f ± %.2f", rel,
-                     rel * sqrt(rsd * rsd + fastest_rsd * fastest_rsd));
-        }
+        else if (isnan(rel_sd))
+            snprintf(row->relative, sizeof row->relative, "%.2f", rel);
+        else
+            snprintf(row->relative, sizeof row->relative, "%.2f ± %.2f", rel, rel_sd);
     }
     return 0;
 }

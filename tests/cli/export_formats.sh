@@ -53,6 +53,19 @@ jq 'del(.benchmarks[2, 3])' "$E/known.json" >cmds.json
 "$TACH" convert cmds.json --to markdown -o "$W/cmds.md"
 check "markdown in ms for two commands matches expected/known_cmds.md" diff -u "$E/known_cmds.md" "$W/cmds.md"
 
+# one run has no standard deviation (the terminal's "± n/a", hyperfine's null): Markdown,
+# AsciiDoc and Org write its mean alone, and a ratio with it no ± (both were "± 0.0", no
+# spread at all, and the ratio's ± that of the other side alone)
+mkdoc one.json "one:steady:1:1000" "two:steady:5:2000"
+for fmt in markdown asciidoc orgmode; do
+  "$TACH" convert one.json --to $fmt -o "$W/one.$fmt" 2>"$W/err"
+  check "$fmt: no ± beside one run, nor in a ratio with it" \
+    bash -c "[ \$(grep -c '±' '$W/one.$fmt') = 1 ] && grep -q '200.7 ± 0.6' '$W/one.$fmt'"
+done
+check "markdown: the rows" grep -qxF '| `one` | 100.0 | 100.0 | 100.0 | 1.00 |' "$W/one.markdown"
+check "markdown: the ratio without ±" grep -qxF '| `two` | 200.7 ± 0.6 | 200.0 | 201.6 | 2.01 |' "$W/one.markdown"
+rm -f one.json one.markdown one.asciidoc one.orgmode
+
 # the JSON formats are valid JSON, and the fields the other tools read are there
 jqc "hyperfine: results[] with the fields hyperfine writes" known.hyperfine.json \
   '[.results[] | has("command") and has("mean") and has("stddev") and has("median") and has("user") and has("system") and has("min") and has("max") and has("times") and has("exit_codes")] | all'
