@@ -188,11 +188,17 @@ void cli_report_comparison(FILE *f, const tach__doc *doc, bool color)
         double ma = a->summary.median.value, mb = b->summary.median.value;
         double ratio = mb / ma;
         double sa = a->summary.mean.value, sb = b->summary.mean.value;
-        double ra = a->nsamples > 1 ? a->summary.stddev / sa : 0;
-        double rb = b->nsamples > 1 ? b->summary.stddev / sb : 0;
+        double ra = a->nsamples > 1 ? a->summary.stddev / sa : NAN;
+        double rb = b->nsamples > 1 ? b->summary.stddev / sb : NAN;
         /* uncertainty of the ratio by propagation of the relative standard deviations
-         * (what hyperfine prints, so the two tools read alike) */
+         * (what hyperfine prints, so the two tools read alike); none when a side ran once
+         * (its σ is n/a: the ratio was said '± 0.00', known exactly) */
         double err = ratio * sqrt(ra * ra + rb * rb);
+        char ebuf[32] = "", cbuf[64] = "";
+        if (!isnan(err)) {
+            snprintf(ebuf, sizeof ebuf, " ± %.2f", err);
+            snprintf(cbuf, sizeof cbuf, " ± %s%.2f%s", GREEN(color), err, RESET(color));
+        }
         char pbuf[64];
         if (isnan(p[k]))
             snprintf(pbuf, sizeof pbuf, "Mann-Whitney p undefined");
@@ -201,11 +207,11 @@ void cli_report_comparison(FILE *f, const tach__doc *doc, bool color)
         else
             snprintf(pbuf, sizeof pbuf, "Mann-Whitney p = %.2g", p[k]);
         if (!isnan(q[k]) && q[k] < 0.05)
-            fprintf(f, "    %s%.2f%s ± %s%.2f%s times faster than '%s%s%s'  (%s)\n", GREEN(color), ratio,
-                    RESET(color), GREEN(color), err, RESET(color), CYAN(color), cli_term(b->name), RESET(color), pbuf);
+            fprintf(f, "    %s%.2f%s%s times faster than '%s%s%s'  (%s)\n", GREEN(color), ratio,
+                    RESET(color), cbuf, CYAN(color), cli_term(b->name), RESET(color), pbuf);
         else
-            fprintf(f, "    with no significant difference from '%s%s%s'  (%.2f ± %.2f, %s)\n",
-                    CYAN(color), cli_term(b->name), RESET(color), ratio, err, pbuf);
+            fprintf(f, "    with no significant difference from '%s%s%s'  (%.2f%s, %s)\n",
+                    CYAN(color), cli_term(b->name), RESET(color), ratio, ebuf, pbuf);
         /* The verdict is q's: what the runs cannot show is said of q when there are
          * several claims (it was said of p alone, so 4 and 4 runs among three commands,
          * p 0.03 and q 0.06, got no note, and 3 and 3 were told 4 would do) */

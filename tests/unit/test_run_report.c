@@ -105,6 +105,26 @@ static char *report(tach__doc *d)
     return text;
 }
 
+/* A command timed once has no standard deviation (its σ is n/a): a ratio with it has
+ * no ± (it was '± 0.00', known exactly), here nor where the other side has ten runs. */
+TEST(one_run_gives_a_ratio_without_spread)
+{
+    tach__doc *d = tach__doc_new();
+    add_ms(d, "A", (const double[]){10}, 1);
+    add_ms(d, "B", (const double[]){20}, 1);
+    char *t = report(d);
+    ASSERT_TRUE(strstr(t, "no significant difference from 'B'  (2.00, Mann-Whitney p = 1)") != NULL);
+    ASSERT_TRUE(strstr(t, "±") == NULL);
+    free(t);
+    d = tach__doc_new();
+    add_ms(d, "A", (const double[]){0.5}, 1);
+    add(d, "B", 1);
+    t = report(d);
+    ASSERT_TRUE(strstr(t, "no significant difference from 'B'  (11.00, Mann-Whitney p = ") != NULL);
+    ASSERT_TRUE(strstr(t, "±") == NULL);
+    free(t);
+}
+
 /* The fastest is the one with the lowest median, as everywhere else in tach: A's one
  * slow run (100 ms among nine of 1 ms) gives it the higher mean (10.9 against 6.5), and
  * the mean named B, whose every run but one is slower than all of A's. */
