@@ -110,6 +110,10 @@ const char *cli_signal_describe(int sig, char *buf, size_t size);
 
 /* ---- commands, words and parameters (run_command.c) ---------------------- */
 
+/* A scan longer than this is surely a typo (lo:hi swapped with a tiny step); so are more
+ * commands than this, the commands times the parameters' combinations. */
+#define CLI_PARAM_MAX_VALUES 100000
+
 /* A --param axis: its name and its values as strings. */
 typedef struct cli_param_axis {
     char *name;

@@ -16,9 +16,6 @@
 #include "cli.h"
 #include "run.h"
 
-/* A scan longer than this is surely a typo (lo:hi swapped with a tiny step). */
-#define CLI_PARAM_MAX_VALUES 100000
-
 static bool valid_name(const char *s, size_t n)
 {
     if (n == 0 || !(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))

@@ -107,9 +107,24 @@ static int unique_names(tach__doc *doc)
 int cli_units_build(const cli_run_opts *o, const char *shell_path, tach__doc *doc,
                        cli_run_unit **out, size_t *nout)
 {
-    size_t ncombo = 1;
-    for (size_t i = 0; i < o->nparams; i++) ncombo *= o->params[i].nvalues;
-    size_t n = ncommands(o) * ncombo;
+    /* The product is bounded before it is taken: four scans of 65536 values made 2^64,
+     * zero units in a size_t, and tach ran nothing and said all was well. */
+    size_t n = ncommands(o);
+    for (size_t i = 0; i < o->nparams; i++) {
+        if (n > CLI_PARAM_MAX_VALUES / o->params[i].nvalues) {
+            tach__buf b = {0};
+            tach__buf_printf(&b, "%zu command%s", ncommands(o), ncommands(o) == 1 ? "" : "s");
+            for (size_t k = 0; k < o->nparams; k++)
+                tach__buf_printf(&b, " x %zu values of %s", o->params[k].nvalues, o->params[k].name);
+            char *what = tach__buf_take(&b);
+            int rc = cli_cmd_usage_error("run", "--param: %s make more than %d commands to time",
+                                         what ? what : "the parameters", CLI_PARAM_MAX_VALUES);
+            tach__free(what);
+            return rc;
+        }
+        n *= o->params[i].nvalues;
+    }
+    size_t ncombo = n / ncommands(o);
     cli_run_unit *u = tach__calloc(n, sizeof *u);
     size_t *idx = tach__calloc(o->nparams ? o->nparams : 1, sizeof *idx);
     char *joined = NULL;

@@ -68,6 +68,13 @@ bad_input "-c and -- together" "not both" -c "$MARK" -- "$MARK"
 mkdir -p bin && cp marker.sh bin/prog-a
 bad_input "a parameter value makes a missing command" "prog-b" --runs 2 --param x=a,b -c "$W/bin/prog-{x}"
 bad_input "--shell names a missing shell" "no-such-shell" --shell=no-such-shell --runs 2 -c "$MARK"
+# the parameters' product is bounded as a scan is (four scans of 65536 values made 2^64
+# combinations, zero in a size_t: nothing ran, exit 0)
+bad_input "a product of --param scans beyond 100000" \
+  "--param: 1 command x 65536 values of a x 65536 values of b x 65536 values of c x 65536 values of d make more than 100000" \
+  --runs 2 --param a=1:65536 --param b=1:65536 --param c=1:65536 --param d=1:65536 -- "$MARK"
+bad_input "two commands x a scan of 50001" "2 commands x 50001 values of n make more than 100000" \
+  --runs 2 --param n=0:50000 -c "$MARK" -c "$MARK {n}"
 # -N with a shell says the opposite (-N won wherever it stood, and a command's shell
 # syntax was then refused with a pointer to --shell); -S none is -N.
 bad_input "-N after --shell=bash" "-N/--no-shell and --shell 'bash'" --shell=bash -N --runs 2 -c "$MARK"
