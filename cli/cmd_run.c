@@ -131,7 +131,8 @@ static int run_aux(run_state *s, char **argv, const char *what)
     if (oc == CLI_RUN_SPAWN_FAILED)
         cli_error(CLI_FAIL, "%s command '%s' could not start: %s", what, cmd, strerror(smp.exit_code));
     else if (oc == CLI_RUN_TIMEOUT)
-        cli_error(CLI_FAIL, "%s command '%s' timed out", what, cmd);
+        cli_error(CLI_FAIL, "%s command '%s' timed out: it took longer than --timeout %g s, which "
+                  "bounds it as it bounds a run", what, cmd, s->o->timeout_s);
     else if (smp.exit_code > 0)
         cli_error(CLI_FAIL, "%s command '%s' failed with exit code %d", what, cmd, smp.exit_code);
     else

@@ -118,8 +118,9 @@ static const tach__opt run_table[] = {
      NULL, NULL, "the step of hyperfine's -P NAME LO HI (NAME=LO:HI:STEP)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
      NULL, NULL, "end a run after S seconds (status timeout): SIGTERM, then\n"
-     "SIGKILL 1 s later; a benchmark binary is given --timeout S,\n"
-     "in the --profile run too"},
+     "SIGKILL 1 s later; --setup, --prepare and --cleanup too (a\n"
+     "failure); a benchmark binary is given --timeout S, in the\n"
+     "--profile run too"},
     {TACH__OPT_STRING, "input", 0, "FILE", OFF(input), 0, 0, 0, NULL, NULL, NULL, NULL,
      "the commands' standard input (default /dev/null)"},
     {TACH__OPT_STRING, "output", 0, "WHERE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, set_output, NULL,

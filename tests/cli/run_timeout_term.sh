@@ -46,6 +46,17 @@ rc=$?
 expect_rc 1 "a run whose shell ends on SIGTERM before its child"
 check "the child's SIGTERM trap finished after its shell ended" test -e "$W/after"
 
+# --timeout bounds --setup, --prepare and --cleanup too; the message names it (it said
+# "timed out", no timeout named, and neither --help nor the guide said they were bounded)
+for aux in setup prepare cleanup; do
+  trun --runs 1 --timeout 0.3 --style none --$aux 'sleep 300' -- true
+  expect_rc 1 "--$aux past --timeout 0.3"
+  grep -qF -- "--$aux command 'sleep 300' timed out: it took longer than --timeout 0.3 s" "$W/err" &&
+    ok "--$aux: the timeout named" || bad "--$aux: $(cat "$W/err")"
+done
+"$TACH" run --help >"$W/help" 2>&1
+tr '\n' ' ' <"$W/help" | tr -s ' ' | grep -qF -- "--setup, --prepare and --cleanup too" &&
+  ok "--help says --timeout bounds --setup, --prepare and --cleanup" || bad "--help: $(grep -A3 -- '--timeout' "$W/help")"
 # SIGTERM goes once, to the group: a second one ends a runner that resets its handler.
 if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
   timeout 60 strace -e trace=kill -o "$W/strace" "$TACH" run --no-store --runs 1 --timeout 0.3 \
