@@ -1,6 +1,7 @@
 /* junit.c - JUnit XML, the format GitLab, Jenkins and GitHub read test results
  * from: a testsuite per group, a testcase per benchmark, a <failure> per
- * regression or missed target, crashes and timeouts as <error>; an interrupted run
+ * regression or missed target, crashes and timeouts as <error> (a benchmark that did not
+ * end ok has only its <error>, <failure> or <skipped>); an interrupted run
  * (partial) adds a property tach.partial (on every suite, with the run's other
  * properties) and a suite "run", there even when the run has no benchmark, whose case
  * "complete" fails.
@@ -92,8 +93,12 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison 
         break;
     case TACH__OK: break;
     }
+    /* A benchmark that did not end ok has that one element, as it counts once
+     * (count_item): no <failure> beside its <error> or <skipped> for targets it has no
+     * measure of ("actual n/a") */
+    bool measured = r->status == TACH__OK;
     tool_metric m = TOOL_METRIC_WALL;
-    if (it->regressed && cmp && cmp->deterministic && tool_metric_parse(cmp->metric, &m) == 0) {
+    if (measured && it->regressed && cmp && cmp->deterministic && tool_metric_parse(cmp->metric, &m) == 0) {
         /* compared by counts (a run that counted instructions): one exact value a side */
         const tool_cmp_row *row = it->row;
         char ch[32], bm[48], nm[48];
@@ -102,7 +107,7 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison 
                  tool_metric_fmt(m, row->base_median, bm, sizeof bm),
                  tool_metric_fmt(m, row->new_median, nm, sizeof nm));
         problem(b, "failure", "regression", msg);
-    } else if (it->regressed) {
+    } else if (measured && it->regressed) {
         const tool_cmp_row *row = it->row;
         char ch[32], lo[32], hi[32], bm[32], nm[32], qv[24];
         snprintf(msg, sizeof msg, "regressed %s [95%% CI %s, %s], %s: median %s -> %s (%s)",
@@ -113,7 +118,7 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison 
                  tach__fmt_time(row->new_median, nm, sizeof nm), tool_rep_pvalue_is("q", row->q, qv, sizeof qv));
         problem(b, "failure", "regression", msg);
     }
-    for (size_t k = 0; k < it->ntargets; k++) {
+    for (size_t k = 0; measured && k < it->ntargets; k++) {
         const tool_target_check *t = &it->targets[k];
         if (t->met || t->not_checked) continue;
         char lim[48], act[48];

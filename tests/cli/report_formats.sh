@@ -58,6 +58,28 @@ PYEOF
   else fail "junit content (see the assertion above)"; fi
 fi
 
+# A benchmark that did not end ok and had a target: its one <error>, <failure> or
+# <skipped>, as it counts once, not a second <failure type="target"> ("actual n/a")
+# beside it that the counts leave out.
+mkdoc broken.json 'x/crash:steady:5:1:crashed:{"max_median_ns":50}' 'x/to:steady:5:1:timeout:{"max_median_ns":50}' \
+  'x/fail:steady:5:1:failed:{"max_median_ns":50}' 'x/skip:steady:5:1:skipped:{"max_median_ns":50}' \
+  'x/ok:steady:5:1::{"max_median_ns":50}'
+if expect 0 "$TACH" report broken.json --format junit -o b.xml; then
+  if $PY - b.xml <<'PYEOF'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+a = root.attrib
+assert (a["tests"], a["failures"], a["errors"]) == ("5", "2", "2"), a
+cases = {c.get("name"): [(e.tag, e.get("type")) for e in c if e.tag in ("error", "failure", "skipped")]
+         for c in root.iter("testcase")}
+assert cases == {"x/crash": [("error", "crashed")], "x/to": [("error", "timeout")],
+                 "x/fail": [("failure", "failed")], "x/skip": [("skipped", None)],
+                 "x/ok": [("failure", "target")]}, cases
+PYEOF
+  then ok "junit: a broken benchmark with a target has its one element, its target no second one"
+  else fail "junit of broken benchmarks with targets (see the assertion above)"; fi
+fi
+
 if expect 0 "$TACH" report "$DATA/report_new.json" --baseline "$DATA/report_base.json" --format openmetrics -o m.txt; then
   if promtool check metrics <m.txt >promtool.out 2>&1; then ok "promtool check metrics accepts the OpenMetrics text"
   else fail "promtool: $(cat promtool.out)"; fi
