@@ -25,7 +25,8 @@ typedef struct rep_opts {
 #define OFF(f) offsetof(rep_opts, f)
 static const tach__opt rep_table[] = {
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "FMT", .offset = OFF(format_i),
-     .choices = formats, .help = "md (default), html, json, junit, openmetrics, csv"},
+     .choices = formats, .help = "md (default; markdown is the same), html, json, junit,\n"
+             "openmetrics, csv"},
     CLI_REPORT_ROW_OUTPUT(rep_opts),
     CLI_REPORT_ROWS_COMPARE(rep_opts),
     CLI_REPORT_ROW_LAST(rep_opts),
