@@ -37,6 +37,10 @@ void tool_sb_esc_xml(tool_sb *b, const char *s);
 /* The same for an XML attribute value that must keep its newlines, carriage returns and
  * tabs (written as &#10; &#13; &#9;, which attribute normalisation would read as spaces). */
 void tool_sb_esc_xml_attr(tool_sb *b, const char *s);
+/* Appends an href: base (escaped for XML) followed by part percent-encoded (RFC 3986:
+ * all but letters, digits and -._~), so a commit or ref of any text ("v1.2 rc", "a/b#c")
+ * stays one path segment of the link. */
+void tool_sb_href_part(tool_sb *b, const char *base, const char *part);
 /* Appends s escaped for a Markdown table cell (| and newlines, backticks kept). */
 void tool_sb_esc_md(tool_sb *b, const char *s);
 /* Appends s as a Markdown code span in a table cell (tach__md_code), fenced so that

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <curl/curl.h>
+
 #include "format.h"
 #include "report.h"
 
@@ -81,6 +83,14 @@ void tool_sb_esc_xml(tool_sb *b, const char *s)
 void tool_sb_esc_xml_attr(tool_sb *b, const char *s)
 {
     esc_xml(b, s, true);
+}
+
+void tool_sb_href_part(tool_sb *b, const char *base, const char *part)
+{
+    tool_sb_esc_xml(b, base);
+    char *e = curl_easy_escape(NULL, part, 0);
+    tool_sb_esc_xml(b, e ? e : "");
+    curl_free(e);
 }
 
 /* The Markdown escapers are the formats' (src/format/format.c): one for the reports

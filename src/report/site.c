@@ -176,8 +176,7 @@ static void commit_link(tool_sb *b, const tool_site_in *in, const char *commit)
     }
     if (in->commit_url) {
         tool_sb_put(b, "<a href=\"");
-        tool_sb_esc_xml(b, in->commit_url);
-        tool_sb_esc_xml(b, commit);
+        tool_sb_href_part(b, in->commit_url, commit);
         tool_sb_put(b, "\">");
     }
     char sc[64]; /* columns, not bytes: 名 is 3 bytes, an emoji 4 */

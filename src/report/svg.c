@@ -431,8 +431,7 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
         bool link = link_base && p[k].commit;
         if (link) {
             tool_sb_put(b, "<a href=\"");
-            tool_sb_esc_xml(b, link_base);
-            tool_sb_esc_xml(b, p[k].commit);
+            tool_sb_href_part(b, link_base, p[k].commit);
             tool_sb_put(b, "\">");
         }
         tool_sb_printf(b, "<line class=\"cp\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
