@@ -795,19 +795,14 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
     return put_text(text);
 }
 
+/* a text cell as the CSV export writes it (tach__csv_text: quoted, formulas guarded) */
 static void csv_field(const char *s)
 {
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('"');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') putchar('"');
-        putchar(*p);
-    }
-    putchar('"');
+    tach__buf b = {0};
+    tach__csv_text(&b, s);
+    char *t = tach__buf_take(&b);
+    if (t) fputs(t, stdout);
+    tach__free(t);
 }
 
 static void csv_num(double v)

@@ -6,15 +6,15 @@
 
 #include "format.h"
 
-/* RFC 4180: quote a field holding a comma, quote, CR or LF; double inner quotes. */
-static void put_field(tach__buf *b, const char *s)
+void tach__csv_text(tach__buf *b, const char *s)
 {
     if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
+    bool guard = *s && strchr("=+-@\t\r", *s); /* OWASP: what a spreadsheet reads as a formula */
+    if (!guard && !strpbrk(s, ",\"\r\n")) {
         tach__buf_put(b, s, strlen(s));
         return;
     }
-    tach__buf_put(b, "\"", 1);
+    tach__buf_put(b, guard ? "\"'" : "\"", guard ? 2 : 1);
     for (; *s; s++) {
         if (*s == '"') tach__buf_put(b, "\"", 1);
         tach__buf_put(b, s, 1);
@@ -44,9 +44,9 @@ char *tach__doc_to_csv(const tach__doc *d)
     for (size_t i = 0; d && i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
         char tmp[64];
-        put_field(&b, r->name);
+        tach__csv_text(&b, r->name);
         tach__buf_put(&b, ",", 1);
-        put_field(&b, tach__status_name(r->status));
+        tach__csv_text(&b, tach__status_name(r->status));
         uint64_t iters = 0;
         for (size_t k = 0; k < r->nsamples; k++) iters += r->sample_iters ? r->sample_iters[k] : 1;
         snprintf(tmp, sizeof tmp, ",%zu,%llu,", r->nsamples, (unsigned long long)iters);
@@ -69,7 +69,7 @@ char *tach__doc_to_csv(const tach__doc *d)
          * heap was not counted */
         tach__buf_puts(&b, !r->memory.measured ? "," : r->memory.leak ? ",true" : ",false");
         tach__buf_put(&b, ",", 1);
-        put_field(&b, r->message);
+        tach__csv_text(&b, r->message);
         /* partial: the run was interrupted (Ctrl-C), so the row holds what was measured
          * before it stopped; every row says so, as CSV has no place for the run's own.
          * quick: a --quick run's smoke-test figures, said the same way (the last column,

@@ -85,6 +85,12 @@ bool tach__doc_quick(const tach__doc *d);
  * wrote of one reads it back.  0, or -1 out of memory. */
 int tach__doc_set_quick(tach__doc *d);
 
+/* s as a CSV text cell: quoted when it holds a comma, quote, CR or LF (RFC 4180, inner
+ * quotes doubled), and quoted with a ' before it when it starts as a spreadsheet formula
+ * does (= + - @, a tab or a CR: OWASP's CSV injection advice), so that Excel, LibreOffice
+ * and Sheets show "'=1+2" as text instead of running it.  Numbers are not written
+ * through it: -0.5 stays a number.  NULL: nothing. */
+void tach__csv_text(tach__buf *b, const char *s);
 /* A Markdown table cell's text: | escaped, line breaks as spaces, < as &lt;.  NULL:
  * nothing.  The reports (src/report/) and the Markdown export use these two only. */
 void tach__md_text(tach__buf *b, const char *s);

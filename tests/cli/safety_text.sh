@@ -5,6 +5,8 @@
 #     benchmark's name, in a message, in a file name: escaped as the benchmark
 #     binary's console table escapes them (tach run, compare, history, errors);
 #   - --commit-url is written into HTML links: only http:// and https:// are taken;
+#   - a CSV text cell (a name, a message, a machine) that starts as a spreadsheet formula
+#     (= + - @) gets a ' before it (OWASP), in convert/report --format csv and history;
 #   - --param values substituted into --prepare (run by /bin/sh) are quoted for the
 #     shell: a value with ; $( ) ' or spaces is one word, nothing in it is run.
 source "$(dirname "$0")/lib.bash"
@@ -135,4 +137,28 @@ if expect 0 "$TACH" run --no-store --runs 1 --style none -P 'v=a b;touch pwned,$
   check "--prepare: each value reached the command as one word, as given" cmp -s <(LC_ALL=C sort -u want.log) <(LC_ALL=C sort -u prep.log)
 fi
 cd "$tmp"
+# CSV: names and messages starting with = + - @ are text a spreadsheet shows, not a
+# formula it runs; numbers (a negative one too) stay as they are
+jq '.benchmarks[0].name = "=HYPERLINK(\"http://e.test/\",\"x\")" | .benchmarks[1].name = "@sum"
+   | .benchmarks[2].name = "+1" | .benchmarks[3].status = "failed" | .benchmarks[3].message = "-ERR refused, 2"' \
+  "$DATA/report_base.json" >formula.json
+for how in "convert formula.json --to csv" "report formula.json --format csv"; do
+  # shellcheck disable=SC2086
+  if expect 0 "$TACH" $how; then
+    python3 - "$tmp/out" <<'PYEOF' && ok "$how: formula-like cells start with '" || fail "$how: formula-like cells (see above)"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+names = [r["name"] for r in rows]
+assert names[:3] == ["'=HYPERLINK(\"http://e.test/\",\"x\")", "'@sum", "'+1"], names[:3]
+assert rows[3]["message"] == "'-ERR refused, 2", rows[3]["message"]
+assert all(not n.startswith(("=", "+", "-", "@")) for n in names), names
+float(rows[0]["median_ns"])
+PYEOF
+  fi
+done
+"$TACH" record --store f.db -q formula.json >/dev/null 2>&1 || fail "record formula.json"
+if expect 0 "$TACH" history --store f.db --format csv '@sum'; then
+  python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); assert r and r[0]["name"] == "'"'"'@sum", r' "$tmp/out" \
+    && ok "history --format csv: a formula-like name starts with '" || fail "history csv: $(head -3 "$tmp/out")"
+fi
 finish
