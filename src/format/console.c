@@ -42,12 +42,15 @@ static size_t time_unit(double ns, int *prec)
     return u;
 }
 
-/* v unit with prec decimals; a value of a million or more in its unit (1e300 ns read
- * from a file) with three significant digits, %g-style, not hundreds of digits that a
- * buffer cuts before the unit. */
+/* v unit with prec decimals; a value of a million or more in its unit with three
+ * significant digits, %g-style (1e300 ns read from a file: not hundreds of digits that a
+ * buffer cuts before the unit) - but seconds, the largest unit, in whole digits up to
+ * 1e15 s: a soak of two weeks is "1209600 s", where "1.21e+06 s of 1.21e+06 s" read one
+ * that stopped at 1205000 s as whole. */
 static const char *put_time(char *buf, size_t size, int prec, double v, const char *unit)
 {
-    if (fabs(v) >= 1e6)
+    double big = strcmp(unit, "s") ? 1e6 : 1e15;
+    if (fabs(v) >= big)
         snprintf(buf, size, "%.3g %s", v, unit);
     else
         snprintf(buf, size, "%.*f %s", prec, v, unit);
@@ -77,6 +80,7 @@ const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size)
 const char *tach__fmt_bound(double s, char *buf, size_t size)
 {
     if (!isfinite(s)) snprintf(buf, size, "-");
+    else if (s >= 1e6 && s < 1e15) snprintf(buf, size, "%.0f s", s); /* 1209600 s, not 1.2096e+06 s */
     else if (s >= 1) snprintf(buf, size, "%g s", s);
     else if (s >= 1e-6) snprintf(buf, size, "%g ms", s * 1e3);
     else snprintf(buf, size, "%g ns", s * 1e9);
