@@ -390,8 +390,13 @@ static void scope(out *o, const tool_report_in *in, const tool_rep_view *v)
     if (in->branch) o_row(o, (const char *[]){"Branch", in->branch}, 2);
     const char *host = tool_rep_ctx_str(ctx, "host"), *cpu = tool_rep_ctx_str(ctx, "cpu_model");
     const json_t *cpus = json_object_get(ctx, "cpus");
-    snprintf(buf, sizeof buf, "%s%s%s%s%lld logical CPUs", host ? host : "", host ? ": " : "",
-             cpu ? cpu : "", cpu ? ", " : "", json_is_integer(cpus) ? (long long)json_integer_value(cpus) : 0LL);
+    /* "1 logical CPU"; a document without the count (an import) has none, not "0" */
+    char ncpu[48] = "";
+    if (json_is_integer(cpus) && json_integer_value(cpus) > 0)
+        tach__plural((double)json_integer_value(cpus), "logical CPU", NULL, ncpu, sizeof ncpu);
+    snprintf(buf, sizeof buf, "%s%s%s%s%s", host ? host : "", host && (cpu || *ncpu) ? ": " : "",
+             cpu ? cpu : "", cpu && *ncpu ? ", " : "", ncpu);
+    if (!*buf) snprintf(buf, sizeof buf, "unknown (the document names no host, CPU or CPU count)");
     o_row(o, (const char *[]){"Machine", buf}, 2);
     const char *date = tool_rep_ctx_str(ctx, "date");
     if (date) o_row(o, (const char *[]){"Measured at", date}, 2);
