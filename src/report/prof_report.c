@@ -356,7 +356,7 @@ void tool_report_bottlenecks_cert(tool_sb *b, const tool_report_in *in, const to
 {
     size_t rows = tool_rep_prof_rows(in);
     char h[64];
-    snprintf(h, sizeof h, "Top %zu bottlenecks", rows);
+    snprintf(h, sizeof h, "Top %zu bottleneck%s", rows, rows == 1 ? "" : "s"); /* --top 1 */
     if (html) {
         tool_sb_printf(b, "</section>\n<section><h2>%s</h2>", h);
     } else {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # report_singular.sh - a count of one is said in the singular in the outputs that count
-# benchmarks and runs (site, certify, the HTML report's charts): "1 benchmark", "1 run",
+# benchmarks and runs (site, certify and its --top 1 section, the HTML report's charts): "1 benchmark", "1 run",
 # never "1 benchmarks" / "1 runs".  A one-benchmark run made from a suite fixture.
 source "$(dirname "$0")/lib.bash"
 private_store
@@ -21,6 +21,14 @@ if expect 0 "$TACH" certify one.json --baseline one.json; then
   out_has '^\| Stability \| [0-9]+/100 \| [01] of 1 measured benchmark stable'
   out_has '^None among 1 compared benchmark\.$'
 fi
+# certify --top 1: the section of one bottleneck a benchmark (a benchmark binary's run:
+# a suite's has no such section)
+mkdoc bin.json x/y:steady:5:1
+for f in md html; do
+  if expect 0 "$TACH" certify bin.json --top 1 --format $f; then
+    out_has '(^## |<h2>)Top 1 bottleneck($|</h2>)' && out_lacks '1 bottlenecks' && ok "certify --top 1 ($f): Top 1 bottleneck"
+  fi
+done
 if expect 0 "$TACH" report one.json --baseline one.json --format html; then
   out_has 'Change of 1 benchmark against the baseline'
 fi
