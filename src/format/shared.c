@@ -212,6 +212,8 @@ int tach__table_build(const tach__doc *d, tach__table *t, char *err)
         double rel_sd = rel * sqrt(rsd * rsd + fastest_rsd * fastest_rsd);
         if (s->mean.value == fastest)
             snprintf(row->relative, sizeof row->relative, "1.00");
+        else if (!(fastest > 0)) /* a mean of 0 (a no-op read from a file) is no unit of speed */
+            snprintf(row->relative, sizeof row->relative, "\xe2\x80\x94"); /* not "inf ± -nan" */
         else if (isnan(rel_sd))
             snprintf(row->relative, sizeof row->relative, "%.2f", rel);
         else

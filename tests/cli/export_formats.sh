@@ -162,4 +162,13 @@ jq '.benchmarks[0].samples.ns = [4.7, 0.1, 2596.132] | .benchmarks[0].samples.it
 if expect 0 "$TACH" convert short.json --to json; then
   out_has '"ns": \[4\.7, 0\.1, 2596\.132\]' && out_lacks '4\.70000' && ok "the tach document: shortest exact reals"
 fi
+
+# The Relative column of hyperfine's text exports against a fastest mean of 0 (a no-op's
+# times read from a file): no ratio to it, "—", not "inf ± -nan".
+mkdoc zero.json x/zero:steady:5:0 x/some:steady:5:1
+for to in markdown asciidoc orgmode; do
+  if expect 0 "$TACH" convert zero.json --to $to; then
+    out_lacks 'nan|inf' && out_has '100\.4 ± 0\.3' && out_has '—' && ok "--to $to: Relative against a mean of 0 is —"
+  fi
+done
 finish
