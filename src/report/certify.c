@@ -103,10 +103,26 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
     const tool_comparison *cmp = in->cmp;
     if (cmp) {
         char gm[32]; /* n/a without a change that is a number, never a made-up +0.0% */
+        char nt[64] = ""; /* a side with too few samples: a point change, no test */
+        if (cmp->untestable) snprintf(nt, sizeof nt, "; %zu not testable (too few samples)", cmp->untestable);
         area(c, "Regressions", pct_score(cmp->compared - cmp->regressed, cmp->compared),
-             "%zu of %zu compared benchmark%s regressed (%zu critical); geometric-mean change %s",
-             cmp->regressed, cmp->compared, cmp->compared == 1 ? "" : "s", cmp->regressed_critical,
+             "%zu of %zu compared benchmark%s regressed (%zu critical)%s; geometric-mean change %s",
+             cmp->regressed, cmp->compared, cmp->compared == 1 ? "" : "s", cmp->regressed_critical, nt,
              tool_rep_pct(cmp->geomean_change, gm, sizeof gm));
+        /* as tach gate judges them: a point change beyond the critical threshold that no
+         * test could confirm fails; one below it is not known to be no regression */
+        size_t ucrit = tool_comparison_untestable_fails(cmp), uless = cmp->untestable - ucrit;
+        if (ucrit)
+            bad |= tool_cert_push(&c->reasons, &c->nreasons,
+                            "%zu benchmark%s changed by the critical %.3g%% or more against %s with too "
+                            "few samples to test it (tach gate fails on such a change)",
+                            ucrit, ucrit == 1 ? "" : "s", cmp->critical * 100,
+                            in->base_label ? in->base_label : "the baseline");
+        if (uless)
+            bad |= tool_cert_push(&c->conditions, &c->nconditions,
+                            "record more samples of %zu benchmark%s not testable against the baseline "
+                            "(a side has too few samples: only the point change is known)",
+                            uless, uless == 1 ? "" : "s");
         if (cmp->regressed_critical)
             bad |= tool_cert_push(&c->reasons, &c->nreasons,
                             "%zu critical regression%s (beyond %.3g%%) against %s",
@@ -458,8 +474,12 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
         o_para(o, in->no_compare ? "Not assessed: not compared (--no-compare)."
                                  : "Not assessed: no baseline.");
     } else if (!in->cmp->regressed) {
-        snprintf(buf, sizeof buf, "None among %zu compared benchmark%s.", in->cmp->compared,
-                 in->cmp->compared == 1 ? "" : "s");
+        size_t nt = in->cmp->untestable;
+        snprintf(buf, sizeof buf, "None among %zu compared benchmark%s%s.", in->cmp->compared,
+                 in->cmp->compared == 1 ? "" : "s",
+                 nt ? nt == 1 ? ", of which 1 was not testable (too few samples: only its point change is known)"
+                              : ", of which some were not testable (too few samples: only their point changes are known)"
+                    : "");
         o_para(o, buf);
     } else if (in->cmp->deterministic) { /* one count per side: no CI, no test */
         o_table_open(o, "Benchmark|Change of the count|Severity");
