@@ -35,7 +35,7 @@ static const tach__opt rep_table[] = {
     {.kind = TACH__OPT_STRING, .name = "title", .metavar = "TEXT", .offset = OFF(title),
      .help = "the report's title"},
     {.kind = TACH__OPT_COUNT, .name = "top", .metavar = "N", .offset = OFF(top), .lo = 1, .hi = 10000,
-     .help = "rows of each profile's bottleneck table (default 10)"},
+     .help = "rows of each profile's bottleneck table (md, html; default 10)"},
     {.kind = TACH__OPT_STRING, .name = "commit-url", .metavar = "URL", .offset = OFF(commit_url),
      .help = "link change points to URL + SHA (HTML)"},
     CLI_REPORT_ROWS_END(rep_opts),
@@ -105,6 +105,14 @@ int cli_cmd_report(int argc, char **argv)
     if (src.metric_s && !src.by_metric)
         return cli_usage_error("--metric %s: --format %s shows wall time only (--metric applies to "
                                "md and html)", src.metric_s, format);
+    /* --top and --commit-url shape what only some formats show (the profiles' tables of
+     * md and html, html's chart links): with another, refused, not silently ignored */
+    if (o.top && !src.by_metric)
+        return cli_usage_error("--top %ld: --format %s shows no profile table (--top applies to md "
+                               "and html)", o.top, format);
+    if (commit_url && strcmp(format, "html"))
+        return cli_usage_error("--commit-url %s: --format %s has no links to commits (--commit-url "
+                               "applies to html)", cli_term(commit_url), format);
     if ((rc = cli_report_check_output(&src, out)) != CLI_OK) return rc;
     /* A soak's series file (docs/soak.md), partial or whole, has its own report. */
     tool_soak_log soak;

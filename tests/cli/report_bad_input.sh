@@ -184,4 +184,20 @@ if expect 2 "$TACH" report --store corrupt.db; then
   err_line "corrupt.db" && [ "$(sha256sum corrupt.db)" = "$sum" ] && ok "report: corrupt store refused, untouched" \
     || fail "report: corrupt store refused, untouched"
 fi
+
+# --top (md and html's profile tables) and --commit-url (html's links) with a format that
+# has no place for them: refused naming the option and the format, nothing written, not
+# ignored as if they had been applied.
+for f in json csv junit openmetrics; do
+  if expect 2 "$TACH" report "$DATA/report_base.json" --format $f --top 3 -o top.out; then
+    err_line "^tach report: --top 3: --format $f shows no profile table \(--top applies to md and html\)$" \
+      && [ ! -e top.out ] && ok "report --format $f --top: refused, nothing written"
+  fi
+done
+for f in md json csv junit openmetrics; do
+  if expect 2 "$TACH" report "$DATA/report_base.json" --format $f --commit-url https://git.test/c/ -o cu.out; then
+    err_line "^tach report: --commit-url https://git.test/c/: --format $f has no links to commits" \
+      && [ ! -e cu.out ] && ok "report --format $f --commit-url: refused, nothing written"
+  fi
+done
 finish
