@@ -1,9 +1,9 @@
 /*
  * latency_text.c - the latency section shown below the console table and in the
  * Markdown export: per benchmark with a latency block, p50 .. p99.99 and max with
- * their 95% CIs and the samples each tail rests on; a tail on fewer than 10 samples
- * is marked, and a body too short to time one call at a time says so instead of
- * showing percentiles.
+ * their 95% CIs (each time as the console table writes one) and the samples each tail
+ * rests on; a tail on fewer than 10 samples is marked, and a body too short to time one
+ * call at a time says so instead of showing percentiles.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -24,24 +24,6 @@ const char *tach__fmt_count(int64_t n, char *buf, size_t size)
         if (o + 1 < size) buf[o++] = digits[i];
     }
     buf[o] = '\0';
-    return buf;
-}
-
-/* ns in the unit of ref_ns with three significant digits of ref_ns ("4.71 µs"), as
- * the console table writes times (kept here: console.c calls this file). */
-static const char *fmt_in(double ns, double ref_ns, char *buf, size_t size)
-{
-    static const struct { double scale; const char *unit; } units[] = {
-        {1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1.0, "ns"}};
-    if (!isfinite(ns) || !isfinite(ref_ns)) return snprintf(buf, size, "-"), buf;
-    size_t u = 3;
-    for (size_t i = 0; i < 3; i++)
-        if (fabs(ref_ns) >= units[i].scale) {
-            u = i;
-            break;
-        }
-    double r = fabs(ref_ns) / units[u].scale;
-    snprintf(buf, size, "%.*f %s", r >= 100 ? 0 : r >= 10 ? 1 : 2, ns / units[u].scale, units[u].unit);
     return buf;
 }
 
@@ -85,9 +67,9 @@ static void one(tach__buf *b, const tach__result *r, bool markdown)
         tach__buf_printf(b, "  %-7s %10s  %-23s  %s\n", "", "value", "95% CI", "samples above");
     for (size_t k = 0; k < TACH__LAT_NPCT; k++) {
         const tach__lat_pct *q = &l->pct[k];
-        fmt_in(q->value, q->value, t1, sizeof t1);
-        fmt_in(q->lo, q->lo, t2, sizeof t2); /* each bound in its own unit: a tail CI spans decades */
-        fmt_in(q->hi, q->hi, t3, sizeof t3);
+        tach__fmt_time(q->value, t1, sizeof t1); /* as the console table: 999.9 µs is 1.00 ms */
+        tach__fmt_time(q->lo, t2, sizeof t2); /* each bound in its own unit: a tail CI spans decades */
+        tach__fmt_time(q->hi, t3, sizeof t3);
         samples_text(q->samples, s, sizeof s);
         const char *thin = tach__lat_thin(q) ? " (thin)" : "";
         char ci[80];
@@ -102,7 +84,7 @@ static void one(tach__buf *b, const tach__result *r, bool markdown)
                              tach__pad(ci, -23, padci, sizeof padci), s, thin);
         }
     }
-    fmt_in(l->max, l->max, t1, sizeof t1);
+    tach__fmt_time(l->max, t1, sizeof t1);
     if (markdown) tach__buf_printf(b, "| max | %s | | |\n", t1);
     else {
         char padded[64];

@@ -103,4 +103,28 @@ TEST(gbench_fields)
     tach__doc_free(d);
 }
 
+/* A percentile just under a unit's 1000 is shown as the console table shows a time,
+ * rounded into the next unit: 999.9 µs is "1.00 ms", never "1000 µs". */
+TEST(unit_rounded_up)
+{
+    tach__doc *d = tach__doc_new();
+    tach__result *r = tach__doc_add(d);
+    r->name = tach__strdup("edge");
+    r->status = TACH__OK;
+    r->latency = tach__latency_new();
+    tach__hist_record_n(r->latency->hist, 999700, 1000);
+    tach__latency_finish(r->latency);
+    for (int md = 0; md < 2; md++) {
+        tach__buf b = {0};
+        tach__latency_section(&b, d, md);
+        char *t = tach__buf_take(&b);
+        ASSERT_TRUE(t != NULL);
+        if (strstr(t, "1000 \xc2\xb5s") || !strstr(t, "1.00 ms")) fprintf(stderr, "  got:\n%s\n", t);
+        ASSERT_TRUE(strstr(t, "1000 \xc2\xb5s") == NULL);
+        ASSERT_TRUE(strstr(t, "1.00 ms") != NULL);
+        tach__free(t);
+    }
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
