@@ -737,10 +737,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         case TOOL_INCOMPARABLE: out->incomparable++; break;
         case TOOL_UNTESTABLE:
             out->untestable++;
-            /* a rise from 0 ns (no percentage: n/a) is a slowdown beyond any threshold */
-            if ((!isnan(r->change.value) && r->change.value >= r->critical) ||
-                (r->base_median == 0 && r->new_median > 0))
-                out->untestable_critical++;
+            if (tool_cmp_row_untestable_fails(r)) out->untestable_critical++;
             break;
         }
         out->targets_missed += r->targets_missed;
@@ -778,6 +775,14 @@ bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity)
         if (c->rows[i].verdict == TOOL_REGRESSED && c->rows[i].severity >= min_severity)
             return true;
     return false;
+}
+
+bool tool_cmp_row_untestable_fails(const tool_cmp_row *r)
+{
+    /* a rise from 0 ns (no percentage: n/a) is a slowdown beyond any threshold */
+    return r->verdict == TOOL_UNTESTABLE &&
+           ((!isnan(r->change.value) && r->change.value >= r->critical) ||
+            (r->base_median == 0 && r->new_median > 0));
 }
 
 size_t tool_comparison_untestable_fails(const tool_comparison *c)

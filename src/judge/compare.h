@@ -422,6 +422,9 @@ bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity)
  * untestable benchmark whose point change is a slowdown of at least its critical
  * threshold.  Returns how many there are. */
 size_t tool_comparison_untestable_fails(const tool_comparison *c);
+/* Whether row r is one of those: untestable, its point change at least its critical
+ * threshold or a rise from a BASE median of 0. */
+bool tool_cmp_row_untestable_fails(const tool_cmp_row *r);
 
 /* The comparison as JSON (numbers undefined are null):
  * { "metric", "unit" (of the medians: "ns", "instructions", "cycles", "allocs", "KiB"), "deterministic", "noise", "critical", "alpha", "geomean_change", "machine_mismatch",

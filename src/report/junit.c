@@ -26,6 +26,13 @@ static double measured_s(const tach__result *r)
     return t / 1e9;
 }
 
+/* A point change beyond the critical threshold that too few samples left untested: a
+ * failure, as tach gate fails on it (unless --allow-untestable). */
+static bool untested_fail(const tool_rep_item *it)
+{
+    return it->r->status == TACH__OK && it->row && tool_cmp_row_untestable_fails(it->row);
+}
+
 typedef struct jcount { size_t tests, failures, errors, skipped; double time; } jcount;
 
 static void count_item(const tool_rep_item *it, jcount *c)
@@ -39,7 +46,7 @@ static void count_item(const tool_rep_item *it, jcount *c)
     case TACH__FAILED: c->failures++; return;
     case TACH__OK: break;
     }
-    if (it->regressed || it->missed) c->failures++;
+    if (it->regressed || it->missed || untested_fail(it)) c->failures++;
 }
 
 static void attr(tool_sb *b, const char *name, const char *value)
@@ -116,6 +123,15 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison 
                  tool_rep_pct(row->change.hi, hi, sizeof hi), tool_severity_name(row->severity),
                  tach__fmt_time(row->base_median, bm, sizeof bm),
                  tach__fmt_time(row->new_median, nm, sizeof nm), tool_rep_pvalue_is("q", row->q, qv, sizeof qv));
+        problem(b, "failure", "regression", msg);
+    } else if (untested_fail(it)) {
+        const tool_cmp_row *row = it->row;
+        char ch[32], bm[32], nm[32];
+        if (isnan(row->change.value)) snprintf(ch, sizeof ch, "from 0"); /* a rise from 0 ns */
+        else tool_rep_pct(row->change.value, ch, sizeof ch);
+        snprintf(msg, sizeof msg, "changed %s with too few samples to test it (critical %.3g%%): "
+                 "median %s -> %s", ch, row->critical * 100,
+                 tach__fmt_time(row->base_median, bm, sizeof bm), tach__fmt_time(row->new_median, nm, sizeof nm));
         problem(b, "failure", "regression", msg);
     }
     for (size_t k = 0; measured && k < it->ntargets; k++) {

@@ -80,6 +80,25 @@ PYEOF
   else fail "junit of broken benchmarks with targets (see the assertion above)"; fi
 fi
 
+# A point change beyond the critical threshold on one sample a side fails tach gate
+# (unless --allow-untestable): the JUnit case fails too, counted, not passed beside it.
+mkdoc ub.json x/one:steady:1:1 x/ok:steady:20:1
+mkdoc un.json x/one:steady:1:2 x/ok:steady:20:1
+expect 1 "$TACH" gate ub.json un.json || fail "the gate did not fail on the untested +100%"
+if expect 0 "$TACH" report un.json --baseline ub.json --format junit -o u.xml; then
+  if $PY - u.xml <<'PYEOF'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.get("failures") == "1", root.attrib
+cases = {c.get("name"): c for c in root.iter("testcase")}
+f = cases["x/one"].find("failure")
+assert f is not None and f.get("type") == "regression" and f.get("message").startswith("changed +100.0% with too few samples"), f
+assert cases["x/ok"].find("failure") is None
+PYEOF
+  then ok "junit: an untested +100% (one sample a side) is a failure, as the gate's"
+  else fail "junit of an untested critical change (see the assertion above)"; fi
+fi
+
 if expect 0 "$TACH" report "$DATA/report_new.json" --baseline "$DATA/report_base.json" --format openmetrics -o m.txt; then
   if promtool check metrics <m.txt >promtool.out 2>&1; then ok "promtool check metrics accepts the OpenMetrics text"
   else fail "promtool: $(cat promtool.out)"; fi
