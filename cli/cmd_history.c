@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -657,9 +658,12 @@ static void free_point(tool_history_point *p)
 }
 
 /* Under --metric: the points of runs without the metric's value left out (their
- * median NaN).  False when none is left. */
-static bool keep_measured(series *s)
+ * median NaN).  *newest is raised to the series' newest run, kept or not (the
+ * message of a history left empty says why that run lacks the metric).  False when
+ * none is left. */
+static bool keep_measured(series *s, int64_t *newest)
 {
+    if (s->n && s->pts[s->n - 1].run_id > *newest) *newest = s->pts[s->n - 1].run_id;
     size_t k = 0;
     for (size_t i = 0; i < s->n; i++) {
         if (!isnan(s->pts[i].median)) {
@@ -1070,6 +1074,7 @@ int cli_cmd_history(int argc, char **argv)
     series *ss = calloc(nnames ? nnames : 1, sizeof *ss);
     size_t n = 0;
     bool any_named = false; /* a benchmark matched the filter (under --metric n may be 0) */
+    int64_t newest = 0;     /* the newest run of a matching benchmark (why it lacks --metric) */
     cli_doc_cache cache = {0};
     cli_lat_cache *lat = cli_lat_cache_new(st);
     cli_quick_runs quick = {.st = st};
@@ -1087,7 +1092,7 @@ int cli_cmd_history(int argc, char **argv)
         else if (o.metric != TOOL_METRIC_WALL &&
                  cli_history_metric_points(st, &cache, s->name, s->pts, s->n, o.metric, err) != 0)
             rc = cli_store_read_failed(st, err);
-        else if (o.metric != TOOL_METRIC_WALL && !keep_measured(s)) {
+        else if (o.metric != TOOL_METRIC_WALL && !keep_measured(s, &newest)) {
             series_free(s); /* no run of it has the metric: left out, as the help says */
             memset(s, 0, sizeof *s);
             continue;
@@ -1124,9 +1129,17 @@ int cli_cmd_history(int argc, char **argv)
             rc = cli_usage_error("no benchmark matching '%s' in store %s%s", o.filter,
                                  tool_store_name(st), runs_kept(&o, kept, sizeof kept));
         } else if (n == 0 && o.metric != TOOL_METRIC_WALL) {
-            rc = cli_usage_error("--metric %s: no run%s in store %s has %s values", o.metric_s,
-                                 o.filter ? " of a matching benchmark" : "", tool_store_name(st),
-                                 o.metric_s);
+            /* why: the newest run's reason, as compare gives it for a side */
+            const char *why = newest ? cli_history_metric_lack(st, &cache, newest, o.metric, err) : "";
+            char because[TACH__ERR_MAX] = "";
+            if (why && newest)
+                snprintf(because, sizeof because, " (the newest, run %" PRId64 ": %s)", newest, why);
+            if (!why)
+                rc = cli_store_read_failed(st, err);
+            else
+                rc = cli_usage_error("--metric %s: no run%s in store %s has %s values%s%s", o.metric_s,
+                                     o.filter ? " of a matching benchmark" : "", tool_store_name(st),
+                                     o.metric_s, runs_kept(&o, kept, sizeof kept), because);
         } else if (n == 0) {
             rc = cli_usage_error("no benchmark matching '%s' in store %s%s", o.filter,
                                  tool_store_name(st), runs_kept(&o, kept, sizeof kept));

@@ -64,6 +64,13 @@ int cli_history_metric_points(tool_store *st, cli_doc_cache *c, const char *name
     return 0;
 }
 
+const char *cli_history_metric_lack(tool_store *st, cli_doc_cache *c, int64_t run_id, tool_metric m,
+                                    char *err)
+{
+    const tach__doc *d = doc_get(st, c, run_id, err);
+    return d ? tool_metric_lack_reason(d, m) : NULL;
+}
+
 void cli_history_fmt_value(tool_metric m, double v, char *buf, size_t size)
 {
     if (m == TOOL_METRIC_WALL || m == TOOL_METRIC_CPU) tach__fmt_time(v, buf, size);

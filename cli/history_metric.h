@@ -23,6 +23,12 @@ void cli_doc_cache_free(cli_doc_cache *c);
 int cli_history_metric_points(tool_store *st, cli_doc_cache *c, const char *name,
                               tool_history_point *pts, size_t n, tool_metric m, char *err);
 
+/* Why run run_id lacks metric m, for the message of a history without its values
+ * (tool_metric_lack_reason: "it was not recorded with them", the peaks that were tach's
+ * own, ...; owned by the cache), or NULL with err (the run cannot be read). */
+const char *cli_history_metric_lack(tool_store *st, cli_doc_cache *c, int64_t run_id, tool_metric m,
+                                    char *err);
+
 /* A value of metric m as the history table shows it: a time for wall and cpu, else
  * the count (the unit is in the table's metric line). */
 void cli_history_fmt_value(tool_metric m, double v, char *buf, size_t size);

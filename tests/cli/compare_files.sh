@@ -172,6 +172,17 @@ out_has '^dd if=/dev/zero of=/dev/null bs=64M count=1 +1 +6[4-9]\.[0-9] MiB +6[4
 out_lacks '^dd .* [0-9]{5} '
 expect 2 "$TACH" history --store h.db --metric allocs \
   && err_has "--metric allocs: no run in store h.db has allocs values" && ok "history --metric allocs of runs without it: exit 2"
+# ... saying why, as compare does for a side (it gave no reason): the newest run was not
+# recorded with them; true's peak (tach's own) is no peak-rss value
+err_has "has allocs values (the newest, run 1: it was not recorded with them)" \
+  && ok "history --metric allocs: the reason"
+expect 2 "$TACH" history --store h.db --metric peak-rss true \
+  && err_has "--metric peak-rss: no run of a matching benchmark in store h.db has peak-rss values (the newest, run 1: its commands' peaks were at or below tach's own RSS" \
+  && ok "history --metric peak-rss of a command at tach's own RSS: the reason"
+# the runs the filters kept are named: older runs may well have the values
+expect 2 "$TACH" history --store h.db --metric allocs --last 1 \
+  && err_has "has allocs values, among the runs kept by --last 1 (the newest, run 1:" \
+  && ok "history --metric allocs --last 1: the runs kept named"
 expect 2 "$TACH" history --store h.db --metric peak-rss zzz \
   && err_has "no benchmark matching 'zzz'" && ok "history --metric with a filter matching nothing: says so"
 expect 0 "$TACH" compare --format json rss1.json rss2.json \
