@@ -46,7 +46,8 @@ static const tach__opt bench_table[] = {
     {.kind = TACH__OPT_SECTION, .name = "judging:"},
     {.kind = TACH__OPT_STRING, .name = "baseline", .metavar = "NAME", .offset = OFF(baseline_opt),
      .help = "the baseline to compare with (default [suite] baseline, else 'main');\n"
-             "when it does not exist yet, this run is saved as it"},
+             "when it does not exist yet, this run is saved as it, unless --quick,\n"
+             "interrupted (Ctrl-C) or no benchmark ended ok (all failed or skipped)"},
     {.kind = TACH__OPT_PERCENT, .name = "noise", .metavar = "PCT", .offset = OFF(noise), .lo = 0,
      .hi = 1000, .flags = TACH__OPT_LO_OPEN,
      .help = "changes within +-PCT% are noise (default [suite] noise, else 5)"},

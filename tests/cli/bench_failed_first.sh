@@ -2,7 +2,8 @@
 # bench_failed_first.sh - a `tach bench` where every benchmark failed: a binary at an
 # absolute path (a wrapper answering --tach-probe and --help as the fixture, then failing)
 #   1. is not saved as the first baseline (a later good run would compare with nothing),
-#      and says so;
+#      and says so, as --help does (it said only "when it does not exist yet, this run
+#      is saved as it");
 #   2. names its failed binary item "MODULE: /abs/path" (as the progress line), not
 #      "MODULE//abs"; a command keeps "MODULE/" + the command, its results' name;
 #   3. the JSON's thresholds are as given ("noise": 0.05, not 0.050000000000000003);
@@ -17,6 +18,10 @@ printf '#!/bin/sh\ncase "$1" in --tach-probe|--help) exec %s "$@";; esac\necho b
   "$FIX" >"$bad_bin"
 chmod +x "$bad_bin"
 printf '[module "m"]\n    bench = %s\n[suite]\n    noise = 5\n' "$bad_bin" >.tach/config
+
+expect 0 "$TACH" bench --help && out_has "unless --quick,\$" \
+  && out_has "^ +interrupted \(Ctrl-C\) or no benchmark ended ok \(all failed or skipped\)\$" \
+  && ok "--help: which run is not saved as the first baseline"
 
 if expect 1 "$TACH" bench --bench-time 0.2 --report r.md --format json; then
   err_has "no baseline 'main' yet (not saved as the first baseline: no benchmark ended ok)" &&
