@@ -248,6 +248,13 @@ tach__doc *tach__format_read_file_top(const char *path, json_t **top, char *err)
                        "'benchmarks' or 'results' key; its keys: %s)", path, keys);
     } else {
         d = f->read(j, path, err);
+        /* a NaN or Infinity where a number must be: the reader saw the null it became,
+         * a null the file does not hold */
+        if (!d && nedits && err && strstr(err, "got null")) {
+            char why[TACH__ERR_MAX];
+            snprintf(why, sizeof why, "%s", err);
+            tach__err(err, "%s (a NaN or Infinity in the file is read as null: no number)", why);
+        }
     }
     if (d && names_bad(d, path, err)) {
         tach__doc_free(d);

@@ -2,7 +2,8 @@
 # input_strict.sh - inputs that used to pass as something they were not:
 #   - a tach document whose samples hold a negative time: refused (exit 2), the JSON path
 #     and the value named, nothing recorded (hyperfine's and Google Benchmark's readers
-#     already refused one);
+#     already refused one); a NaN or Infinity (Python's json.dumps writes them) refused
+#     saying so (it said "got null", a null the file does not hold);
 #   - a hyperfine file with no run in a result (times []) or no result at all, or a Google
 #     Benchmark file with no benchmark: refused, not a result "ok" that a gate then
 #     passed with nothing compared;
@@ -22,6 +23,13 @@ for bad in '-5.5:a number (-5.5)' '-1e-9:a number (-1e-09)' '-3:an integer (-3)'
     ok "samples.ns[0] = $bad: refused, the path named"
   fi
   expect 2 "$TACH" compare good.json bad.json && ok "... compare refuses it too"
+done
+for bad in NaN -Infinity; do
+  jq -c '.benchmarks[0].samples.ns[0] = "@"' good.json | sed "s/\"@\"/$bad/" >nan.json
+  grep -q "\"ns\":\[$bad," nan.json || fail "nan.json holds no $bad"
+  expect 2 "$TACH" record nan.json \
+    && err_has "nan.json: benchmarks[0].samples.ns[0]: expected a number, got null (a NaN or Infinity in the file is read as null: no number)" \
+    && ok "samples.ns[0] = $bad: refused, saying the file's $bad is read as null"
 done
 nothing_recorded() { # the store never made, or made and empty
   [ ! -e "$TACH_STORE" ] || { "$TACH" history --runs --format json >"$tmp/h.json" && jq -e 'length == 0' "$tmp/h.json" >/dev/null; }
