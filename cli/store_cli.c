@@ -236,6 +236,23 @@ static bool same_commit(const char *c, const char *head)
     return true;
 }
 
+/* The commit to store for a document's own commit c (not HEAD's): a SHA as the store
+ * holds every other one and as a ref is looked up (cli_store_resolve_run: git's full
+ * SHA, in lower case), so that 'compare HEAD~1' finds the run: an abbreviation git
+ * knows the commit of made full, hex in upper case lowered; other text kept as given.
+ * Malloc'd (tach__free), NULL when out of memory. */
+static char *doc_commit_sha(const char *c)
+{
+    size_t n = strlen(c);
+    bool hex = n >= 4 && n <= 64;
+    for (size_t i = 0; hex && i < n; i++) hex = isxdigit((unsigned char)c[i]) != 0;
+    char *sha = hex ? cli_git_resolve(c) : NULL;
+    if (sha) return sha;
+    sha = tach__strdup(c);
+    for (char *p = sha; hex && p && *p; p++) *p = (char)tolower((unsigned char)*p);
+    return sha;
+}
+
 int cli_store_record_doc_once(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
                               bool quiet, const cli_later *later, int64_t *run_id, bool *already)
 {
@@ -262,7 +279,14 @@ int cli_store_record_doc_once(tool_store *s, const tach__doc *doc, char **tags, 
      * dirty flag then describe another commit, and are left out. */
     const char *own = doc_commit(doc);
     bool head = !own || same_commit(own, g.commit);
-    tool_run_meta meta = {.commit = head ? g.commit : own,
+    char *own_sha = head ? NULL : doc_commit_sha(own);
+    if (!head && !own_sha) {
+        cli_git_info_free(&g);
+        for (size_t i = 0; i < ntags; i++) tach__free(tv[i].name);
+        tach__free(tv);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    tool_run_meta meta = {.commit = head ? g.commit : own_sha,
                            .branch = head ? g.branch : NULL,
                            .subject = head ? g.subject : NULL,
                            .dirty = head ? g.dirty : -1,
@@ -273,6 +297,7 @@ int cli_store_record_doc_once(tool_store *s, const tach__doc *doc, char **tags, 
     int64_t id = 0;
     int rc = tool_store_record(s, doc, &meta, &id, err);
     cli_git_info_free(&g);
+    tach__free(own_sha);
     for (size_t i = 0; i < ntags; i++) tach__free(tv[i].name);
     tach__free(tv);
     if (rc == TOOL_STORE_RECORDED_ALREADY) {

@@ -4,6 +4,9 @@
 # folder's HEAD (or none outside a work tree): gate said "(no commit)" while report said
 # "Commit 2222..." for the same run.  HEAD's branch, subject and dirty flag describe
 # another commit then and are left out; a document without a commit gets HEAD's, as before.
+# A document's abbreviated SHA (git rev-parse --short) or one in upper case is stored as
+# git's full SHA, as a ref is looked up: it was kept as written, and 'compare HEAD~1'
+# found no run on that commit.
 source "$(dirname "$0")/lib.bash"
 export NO_COLOR=1
 private_store
@@ -36,4 +39,15 @@ if expect 0 "$TACH" history --runs --format json; then
   out_jq --arg h "$head" '[.[] | select(.id == 4)][0] | .commit == $h and .branch != null'
   ok "record in a work tree: the document's commit wins, HEAD's for a document without one"
 fi
+
+git commit -q --allow-empty -m "second" || { fail "cannot commit"; finish; }
+first=$(git rev-parse HEAD~1)
+jq --arg c "${first:0:7}" '.context.git_commit = $c' plain.json >short.json
+jq --arg c "${first^^}" '.context.git_commit = $c' plain.json >upper.json
+"$TACH" record -q short.json upper.json >/dev/null || fail "cannot record short.json, upper.json"
+expect 0 "$TACH" history --runs --format json \
+  && out_jq --arg f "$first" '[.[] | select(.id == 5 or .id == 6) | .commit] == [$f, $f]' \
+  && ok "an abbreviated or upper-case SHA is stored as git's full SHA"
+expect 0 "$TACH" compare HEAD~1 4 && out_has "^base: +run 6 \(${first:0:10}, " \
+  && ok "compare HEAD~1: the run recorded from a document naming that commit"
 finish
