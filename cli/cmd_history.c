@@ -1045,6 +1045,18 @@ static const char *runs_kept(const hist_opts *o, char *buf, size_t size)
     return buf;
 }
 
+/* Bounds f, whose f->last is set, below by the oldest of the newest f->last runs it
+ * matches (f->after_id).  0, or -1 with err. */
+static int keep_last_runs(tool_store *st, tool_run_filter *f, char *err)
+{
+    tool_run_info *runs = NULL;
+    size_t n = 0;
+    if (tool_store_runs(st, f, &runs, &n, err) != 0) return -1;
+    if (n) f->after_id = runs[n - 1].id - 1; /* newest first */
+    tool_run_infos_free(runs, n);
+    return 0;
+}
+
 int cli_cmd_history(int argc, char **argv)
 {
     hist_opts o = {0};
@@ -1065,6 +1077,13 @@ int cli_cmd_history(int argc, char **argv)
         goto done;
     }
     char err[TACH__ERR_MAX] = "";
+    /* --last N is the newest N runs (the names are theirs): each benchmark's points are
+     * taken from them too, not from its own newest N rows, which reach back past them to
+     * the runs before a run that left it out */
+    if (o.f.last && keep_last_runs(st, &o.f, err) != 0) {
+        rc = cli_store_read_failed(st, err);
+        goto done;
+    }
     char **names = NULL;
     size_t nnames = 0;
     if (tool_store_benchmark_names(st, &o.f, &names, &nnames, err) != 0) {
