@@ -301,6 +301,8 @@ static int report(const st_state *s, size_t runs_done, bool color)
         json_object_set_new(root, "target", json_string(s->shown));
         json_object_set_new(root, "kind", json_string(s->binary ? "binary" : "command"));
         json_object_set_new(root, "runs", json_integer((json_int_t)runs_done));
+        /* what the medians are of, as the table's first line says ("; CPU time") */
+        json_object_set_new(root, "metric", json_string(s->o.metric ? "cpu" : "wall"));
         json_object_set_new(root, "warn", json_real(s->o.warn));
         json_object_set_new(root, "fail", json_real(s->o.fail));
     } else {
@@ -367,7 +369,9 @@ static int report(const st_state *s, size_t runs_done, bool color)
     if (json) {
         json_object_set_new(root, "benchmarks", rows);
         json_object_set_new(root, "failed", json_boolean(worst == 2));
-        char *text = json_dumps(root, JSON_INDENT(2));
+        /* 15 digits: the thresholds as given ("warn": 0.05, not the 17 digits of the
+         * nearest double), as tach bench writes its own */
+        char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
         if (text) tach__stdout_puts(text, true);
         free(text);
         json_decref(root);

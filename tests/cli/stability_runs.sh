@@ -26,6 +26,14 @@ if expect 1 "$TACH" stability --runs 4 --reps 1 --format json "$flip"; then
   ok "json"
 fi
 rm -f flag
+# The JSON says what the medians are of (the table's "; CPU time"), and the thresholds
+# as given: it had no metric, and "warn": 0.050000000000000003
+if expect 0 "$TACH" stability --runs 2 --reps 1 --metric cpu --warn 3 --fail 1000 --format json true; then
+  out_jq '.metric == "cpu"' && grep -q '"warn": 0.03,$' "$tmp/out" && grep -qE '"fail": 10(\.0)?,$' "$tmp/out" \
+    && ok "json: metric cpu, thresholds as given" || fail "json: metric, thresholds: $(head -8 "$tmp/out")"
+fi
+expect 0 "$TACH" stability --runs 2 --reps 1 --fail 1000 --warn 999 --format json true \
+  && out_jq '.metric == "wall"' && ok "json: metric wall by default"
 # The same with --fail 90: unstable (over --warn 5) but not failing: exit 0.
 expect 0 "$TACH" stability --runs 4 --reps 1 --fail 90 "$flip" && out_has ' unstable$' && ok "--fail 90: unstable, exit 0"
 rm -f flag
