@@ -442,8 +442,8 @@ static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
 }
 
 /* Thresholds and level targets of a row whose NEW side is cur (may be NULL). */
-static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, bool counted,
-                       tool_cmp_effective *e)
+static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, const tach__doc *cur,
+                       bool counted, tool_cmp_effective *e)
 {
     memset(e, 0, sizeof *e);
     if (row->cur) tool_cmp_targets_of(row->cur, e);
@@ -460,7 +460,7 @@ static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, bool counte
     row->noise = e->noise;
     row->critical = e->critical;
     if (!row->cur) return 0;
-    int missed = tool_cmp_check_levels(row->cur, counted, e, &row->targets, &row->ntargets);
+    int missed = tool_cmp_check_levels(cur, row->cur, counted, e, &row->targets, &row->ntargets);
     if (missed < 0) return -1;
     row->targets_missed = (size_t)missed;
     return 0;
@@ -576,7 +576,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             matched[hit->index] = true;
         }
         tool_cmp_effective e;
-        if (prepare_row(row, &o, counted, &e)) goto oom;
+        if (prepare_row(row, &o, cur, counted, &e)) goto oom;
         if (!row->cur) {
             row->verdict = TOOL_REMOVED;
             if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
@@ -641,7 +641,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         row->name = name;
         row->cur = c;
         tool_cmp_effective e;
-        if (prepare_row(row, &o, counted, &e)) goto oom;
+        if (prepare_row(row, &o, cur, counted, &e)) goto oom;
         /* skipped (tach_skip) is not a failure, here as for a benchmark in both */
         row->verdict = c->status == TACH__OK        ? TOOL_ADDED
                        : c->status == TACH__SKIPPED ? TOOL_INCOMPARABLE

@@ -176,6 +176,11 @@ typedef struct tool_target_check {
  * allocator: docs/instructions.md). */
 #define TOOL_NOT_CHECKED_TIME "the run counted instructions, not times"
 #define TOOL_NOT_CHECKED_MEMORY "the run counted instructions (callgrind replaces the allocator)"
+/* max_rss_bytes of a tach run command whose peak RSS was at or below tach's own (the
+ * document's settings.spawner_max_rss_kib), above the target: the child's own peak, which
+ * may be far lower, is not known (it is met when that bound is within the target). */
+#define TOOL_NOT_CHECKED_RSS_OWN "the command's peak RSS was at or below tach's own, which " \
+    "Linux counts in a child's peak: they cannot be told apart"
 /* Why a sweep's target has no value: a thread sweep without an N = 1 point has no
  * speedup, efficiency or USL fit (they are against N = 1's throughput); one with it may
  * still have too few points, or too noisy ones, for the USL fit (docs/scaling.md). */

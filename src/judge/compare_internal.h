@@ -26,10 +26,12 @@ int tool_cmp_add_check(tool_target_check **v, size_t *n, const char *name, doubl
                        double actual, bool met);
 /* Checks the level targets (not max_regression_pct, which needs a comparison): the
  * checks into *out (caller frees), the number missed as the result, -1 when out of
- * memory.  counted_run: r's run counted instructions (tool_doc_counted_instructions),
+ * memory.  d: r's document (NULL: none), for tach's own RSS, which a command's peak
+ * at or below cannot be told apart from (its max_rss_bytes is then not checked unless
+ * met).  counted_run: r's run counted instructions (tool_doc_counted_instructions),
  * so that its time targets are not checked even when r itself failed. */
-int tool_cmp_check_levels(const tach__result *r, bool counted_run, const tool_cmp_effective *e,
-                          tool_target_check **out, size_t *nout);
+int tool_cmp_check_levels(const tach__doc *d, const tach__result *r, bool counted_run,
+                          const tool_cmp_effective *e, tool_target_check **out, size_t *nout);
 
 /* cpu_wait.c: the row's CPU figures (base_cpu_ns ... new_voluntary; NaN unless the metric
  * is wall time and both sides carry a command's per-run CPU times), once its estimate

@@ -147,6 +147,21 @@ expect 0 "$TACH" compare --metric peak-rss rss1.json rss2.json \
   && out_has '^true +- +- +- ' \
   && out_has "^peak-rss: no value where a command's peak was at or below tach's own RSS \\(1 in base, 1 in new\\)" \
   && ok "compare --metric peak-rss: sizes in the table, true's peak said to be tach's"
+# A max_rss target on true: its peak is tach's own, so beyond the target it is not known
+# to be missed (the gate failed: "max_rss_bytes 3.81 MiB, measured 11.4 MiB", true's
+# own peak about 1 MiB), and within it the child's is too (met); dd's 64 MiB is its own.
+# (--allow-untestable: 3 runs a side cannot test a change, and on a busy machine the
+# point change of a 3-run command may pass the critical threshold)
+printf '[bench "*"]\n    max_rss = 4MB\n' >rss_small.conf
+printf '[bench "*"]\n    max_rss = 1GB\n' >rss_big.conf
+if expect 1 "$TACH" gate --allow-untestable --config rss_small.conf rss1.json rss2.json; then
+  out_has '^targets missed \(1\):$' && out_has '^  dd if=/dev/zero of=/dev/null bs=64M count=1: max_rss_bytes 3\.81 MiB, measured 6[4-9]'
+  out_has "^  true: max_rss_bytes 3\.81 MiB, not checked: the command's peak RSS was at or below tach's own" \
+    && ok "gate max_rss = 4MB: dd's peak missed, true's (tach's own) not checked"
+fi
+expect 0 "$TACH" gate --allow-untestable --config rss_big.conf --format json rss1.json rss2.json \
+  && out_jq '[.benchmarks[] | .targets[] | select(.name == "max_rss_bytes") | .met] == [true, true]' \
+  && ok "gate max_rss = 1GB: both met (true's peak is at most tach's own)"
 "$TACH" run --no-store --runs 3 --export-json t1.json true >/dev/null 2>&1 || fail "run true"
 expect 2 "$TACH" compare --metric peak-rss t1.json t1.json \
   && err_has "has no peak-rss values (its commands' peaks were at or below tach's own RSS" \
