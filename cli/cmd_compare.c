@@ -3,6 +3,7 @@
  * (Over 600 lines: choosing the two runs, the table, the JSON and the gate's exit all
  * read one comparison and its options; the statistics are in src/judge/.) */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <inttypes.h>
 #include <math.h>
@@ -49,8 +50,10 @@ typedef struct side {
     tach__doc *measured; /* under --metric, the document as read: doc's origin (metric.h) */
     int64_t run_id;     /* 0 for a file */
     char *machine;      /* a run's fingerprint as the store recorded it, or NULL */
-    char label[256];    /* "run 12 (abc1234 main, 2026-...)" or "file X" */
-    char spec[128];
+    /* (a file's whole path: cut short, a spec in the middle of a character was no
+     * UTF-8, and --format json's "base" null, as a gate with no baseline says) */
+    char label[PATH_MAX + 64]; /* "run 12 (abc1234 main, 2026-...)" or "file X" */
+    char spec[PATH_MAX];
     size_t rss_bound;   /* peak-rss: results whose peak was tach's own (no value) */
 } side;
 
@@ -1015,7 +1018,13 @@ static void print_table(const tool_comparison *c, const side *base, const side *
 
 static json_t *side_json(const side *s)
 {
-    json_t *o = json_pack("{s:s, s:s}", "spec", s->spec, "label", s->label);
+    /* a file's name need not be UTF-8: made so, never the whole side dropped */
+    json_t *o = json_object();
+    if (o && (tach__json_set_lossy(o, "spec", tach__json_string_lossy(s->spec)) != 0 ||
+              tach__json_set_lossy(o, "label", tach__json_string_lossy(s->label)) != 0)) {
+        json_decref(o);
+        return NULL;
+    }
     if (o)
         json_object_set_new(o, "run_id", s->run_id ? json_integer((json_int_t)s->run_id) : json_null());
     if (o && tool_rep_suite_name(s->doc)) /* a suite run: whether it was a --quick smoke run */

@@ -38,6 +38,18 @@ if expect 0 "$TACH" compare --format json base.json new.json; then
   out_jq '.base.label == "file base.json" and .new.run_id == null'
   ok "json: summary, reference statistics, nulls"
 fi
+# A file whose name is not UTF-8, or whose path is longer than 127 bytes: "base" was null
+# (as a gate with no baseline says; the spec was cut in the middle of a character, or the
+# name was not UTF-8) and the spec and label cut short.  The name is kept, made UTF-8.
+cp base.json $'caf\xe9.json'
+long=$(printf 'r%.0s' $(seq 150))
+mkdir "$long" && cp base.json "$long/été.json"
+expect 0 "$TACH" compare --format json $'caf\xe9.json' "$long/été.json" \
+  && out_jq '.base.spec == "caf\ufffd.json" and .base.label == "file caf\ufffd.json"' \
+  && out_jq --arg p "$long/été.json" '.new.spec == $p and .new.label == "file " + $p' \
+  && ok "json: a name that is not UTF-8, a long path: base and new whole"
+expect 0 "$TACH" gate --format json $'caf\xe9.json' base.json \
+  && out_jq '.base != null and .no_baseline == false' && ok "gate json: base not null for such a name"
 
 # The same file on both sides: the steady benchmarks unchanged within noise; the noisy one
 # still "unstable" (its own CV of 18% leaves the CI far wider than the noise band).
