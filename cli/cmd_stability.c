@@ -298,7 +298,9 @@ static int report(const st_state *s, size_t runs_done, bool color)
     if (json) {
         root = json_object();
         rows = json_array();
-        json_object_set_new(root, "target", json_string(s->shown));
+        /* a command's bytes need not be UTF-8: made so (json_string gave none, "target"
+         * and its name left out) */
+        json_object_set_new(root, "target", tach__json_string_lossy(s->shown));
         json_object_set_new(root, "kind", json_string(s->binary ? "binary" : "command"));
         json_object_set_new(root, "runs", json_integer((json_int_t)runs_done));
         /* what the medians are of, as the table's first line says ("; CPU time") */
@@ -349,7 +351,7 @@ static int report(const st_state *s, size_t runs_done, bool color)
         if (r.level > worst) worst = r.level;
         if (json) {
             json_t *o = json_object();
-            json_object_set_new(o, "name", json_string(s->b[i].name));
+            json_object_set_new(o, "name", tach__json_string_lossy(s->b[i].name));
             json_object_set_new(o, "runs", json_integer((json_int_t)r.n));
             json_object_set_new(o, "mean_ns", tach__json_num(r.mean));
             json_object_set_new(o, "cv", tach__json_num(r.cv));

@@ -34,6 +34,10 @@ if expect 0 "$TACH" stability --runs 2 --reps 1 --metric cpu --warn 3 --fail 100
 fi
 expect 0 "$TACH" stability --runs 2 --reps 1 --fail 1000 --warn 999 --format json true \
   && out_jq '.metric == "wall"' && ok "json: metric wall by default"
+# A command that is not UTF-8: named in the JSON, made UTF-8 (target and name were null)
+expect 0 "$TACH" stability --runs 2 --reps 1 --fail 1000 --warn 999 --format json $'echo caf\xe9' \
+  && out_jq '.target == "echo caf\ufffd" and .benchmarks[0].name == "echo caf\ufffd"' \
+  && ok "json: a command that is not UTF-8 named"
 # The same with --fail 90: unstable (over --warn 5) but not failing: exit 0.
 expect 0 "$TACH" stability --runs 4 --reps 1 --fail 90 "$flip" && out_has ' unstable$' && ok "--fail 90: unstable, exit 0"
 rm -f flag
