@@ -727,7 +727,7 @@ static size_t point_samples(const tool_history_point *p, tool_metric metric)
 static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
 {
     json_t *root = json_object(), *arr = json_array();
-    json_object_set_new(root, "store", json_string(tool_store_name(st)));
+    json_object_set_new(root, "store", jstr(tool_store_name(st))); /* a path need not be UTF-8 */
     /* the points' "median_ns" hold this metric's values, in "unit", when not wall */
     if (metric != TOOL_METRIC_WALL) {
         json_object_set_new(root, "metric", json_string(tool_metric_name(metric)));
@@ -738,7 +738,7 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
         json_t *b = json_object(), *pts = json_array(), *cps = json_array();
-        json_object_set_new(b, "name", json_string(s->name));
+        json_object_set_new(b, "name", jstr(s->name));
         for (size_t k = 0; k < s->n; k++) {
             const tool_history_point *p = &s->pts[k];
             json_t *j = json_object();

@@ -51,4 +51,8 @@ if expect 0 "$TACH" history --store g.db --runs; then
   out_has " $(printf '\xe5\x90\x8d%.0s' {1..30})$"
   ok "--runs: a subject of € or 名 cut at 60 columns, at a character"
 fi
+# A store whose path is not UTF-8: --format json names it, made UTF-8 ("store" was null)
+cp s.db $'caf\xe9.db'
+expect 0 "$TACH" history --store $'caf\xe9.db' --format json && out_jq '.store == "caf\ufffd.db"' \
+  && ok "--format json: a store path that is not UTF-8 named"
 finish
