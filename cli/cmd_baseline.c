@@ -101,9 +101,14 @@ static int do_list(tool_store *s)
     for (size_t i = 0; i < n && rc == CLI_OK; i++)
         if (tool_store_run_get(s, b[i].run_id, &runs[i], err) < 0) rc = cli_store_read_failed(s, err);
     if (rc == CLI_OK) {
-        printf("%-20s %6s  %-20s  %-12s  %s\n", "baseline", "run", "saved", "commit", "branch");
+        /* the name column as wide as the longest name (ASCII, at most 200 bytes): a name
+         * over 20 pushed its row's columns out of line */
+        int w = 20;
         for (size_t i = 0; i < n; i++)
-            printf("%-20s %6lld  %-20s  %-12.12s  %s\n", b[i].name, (long long)b[i].run_id, b[i].time,
+            if (strlen(b[i].name) > (size_t)w) w = (int)strlen(b[i].name);
+        printf("%-*s %6s  %-20s  %-12s  %s\n", w, "baseline", "run", "saved", "commit", "branch");
+        for (size_t i = 0; i < n; i++)
+            printf("%-*s %6lld  %-20s  %-12.12s  %s\n", w, b[i].name, (long long)b[i].run_id, b[i].time,
                    runs[i].commit ? runs[i].commit : "-", runs[i].branch ? runs[i].branch : "-");
     }
     if (runs) tool_run_infos_free(runs, n);

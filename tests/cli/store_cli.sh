@@ -209,6 +209,15 @@ for n in 581b CAFE 0123456789abcdef0123456789abcdef01234567; do
 done
 expect 0 "$TACH" baseline save abc "$first" && expect 0 "$TACH" baseline save cafe1g "$first" &&
   expect 0 "$TACH" baseline rm abc && expect 0 "$TACH" baseline rm cafe1g && ok "baseline names abc, cafe1g taken"
+# a name wider than the column (20) widens it: its row's columns were pushed out of line
+long_name=release/2026-12-05-candidate
+expect 0 "$TACH" baseline save "$long_name" "$first" && expect 0 "$TACH" baseline list \
+  && [ "$(awk 'NR == 1 { print index($0, "saved"); next }
+                { print match($0, /[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T/) }' "$tmp/out" | sort -u)" \
+       = "$(head -1 "$tmp/out" | awk '{ print index($0, "saved") }')" ] \
+  && out_has "^$long_name +$first  " && ok "baseline list: a long name widens the column, the rows line up" \
+  || fail "baseline list with a long name: $(cat "$tmp/out")"
+expect 0 "$TACH" baseline rm "$long_name"
 # a results file is not a run: the message says a baseline names a recorded run
 cp "$DATA/report_base.json" base.json
 expect 2 "$TACH" baseline save x base.json &&
