@@ -147,13 +147,18 @@ int cli_cmd_baseline(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *verb = pos[0];
+    /* one argument too many is named, as every bad value is */
     if (!strcmp(verb, "save")) {
-        if (npos < 2 || npos > 3)
-            return cli_usage_error("usage: tach baseline save NAME [RUN]");
+        if (npos > 3)
+            return cli_usage_error("too many arguments ('%s'): usage: tach baseline save NAME [RUN]", pos[3]);
+        if (npos < 2) return cli_usage_error("usage: tach baseline save NAME [RUN]");
     } else if (!strcmp(verb, "list") || !strcmp(verb, "ls")) {
-        if (npos != 1) return cli_usage_error("usage: tach baseline list");
+        if (npos != 1)
+            return cli_usage_error("too many arguments ('%s'): usage: tach baseline list", pos[1]);
     } else if (!strcmp(verb, "rm") || !strcmp(verb, "remove")) {
-        if (npos != 2) return cli_usage_error("usage: tach baseline rm NAME");
+        if (npos > 2)
+            return cli_usage_error("too many arguments ('%s'): usage: tach baseline rm NAME", pos[2]);
+        if (npos < 2) return cli_usage_error("usage: tach baseline rm NAME");
     } else {
         return cli_usage_error("unknown action '%s' (save, list or rm)", verb);
     }

@@ -198,6 +198,10 @@ expect 0 "$TACH" baseline save other main && grep -q "run $first" "$tmp/out" && 
 expect 0 "$TACH" baseline list && [ "$(grep -c -E '^(main|latest-copy|other) ' "$tmp/out")" = 3 ] \
   && ok "baseline list" || fail "baseline list: $(cat "$tmp/out")"
 expect 2 "$TACH" baseline save x 99999 && err_has "no run 99999" && ok "baseline save of an unknown run: exit 2"
+# one argument too many is named (it was the usage alone)
+expect 2 "$TACH" baseline save x "$first" extra && err_line "^tach baseline: too many arguments \('extra'\): usage: tach baseline save NAME \[RUN\]$" \
+  && expect 2 "$TACH" baseline list foo && err_has "too many arguments ('foo')" \
+  && expect 2 "$TACH" baseline rm a b && err_has "too many arguments ('b')" && ok "baseline: an extra argument named"
 expect 2 "$TACH" baseline save x nosuchref && err_has "'nosuchref'" && ok "baseline save of an unknown ref: exit 2"
 expect 2 "$TACH" baseline save 123 "$first" && err_has "all digits" && ok "baseline name of digits refused"
 # a name of 4+ hex digits would hide the commits it prefixes ('tach compare 581b' read
