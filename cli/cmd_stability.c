@@ -308,14 +308,19 @@ static int report(const st_state *s, size_t runs_done, bool color)
         json_object_set_new(root, "warn", json_real(s->o.warn));
         json_object_set_new(root, "fail", json_real(s->o.fail));
     } else {
+        /* the name column in display columns, at most 60 (a longer name cut with "…"),
+         * the names made safe for a terminal; the times padded by columns ("µs" is one) */
         size_t w = strlen("benchmark");
-        for (size_t i = 0; i < s->nb; i++)
-            if (strlen(s->b[i].name) > w) w = strlen(s->b[i].name);
+        for (size_t i = 0; i < s->nb; i++) {
+            size_t dw = tach__display_width(cli_term(s->b[i].name));
+            if (dw > w) w = dw;
+        }
         if (w > 60) w = 60;
-        printf("%zu runs of %s (each in fresh processes%s)\n\n", runs_done, s->shown,
+        char nb[60 * 4 + 8];
+        printf("%zu runs of %s (each in fresh processes%s)\n\n", runs_done, cli_term(s->shown),
                s->binary ? "" : (s->o.metric ? "; CPU time" : "; wall time"));
-        printf("%-*s  %4s  %10s  %10s  %10s  %7s  %s\n", (int)w, "benchmark", "runs", "median",
-               "min", "max", "cv", "stability");
+        printf("%s  %4s  %10s  %10s  %10s  %7s  %s\n", cli_term_cell("benchmark", (int)w, nb, sizeof nb),
+               "runs", "median", "min", "max", "cv", "stability");
         for (size_t i = 0; i < s->nb; i++) {
             const st_bench *b = &s->b[i];
             st_row r = row_of(s, b, runs_done);
@@ -336,11 +341,13 @@ static int report(const st_state *s, size_t runs_done, bool color)
             if (isnan(r.cv)) snprintf(cv, sizeof cv, "-");
             else snprintf(cv, sizeof cv, "%.2f%%", r.cv * 100);
             const char *col = !color ? "" : r.level == 2 ? "\033[31m" : r.level == 1 ? "\033[33m" : "";
-            printf("%-*s  %4zu  %10s  %10s  %10s  %7s  %s%s%s", (int)w, b->name, r.n, m, lo, hi,
-                   cv, col, level_name(r.level), *col ? "\033[0m" : "");
+            char pm[48], plo[48], phi[48];
+            printf("%s  %4zu  %s  %s  %s  %7s  %s%s%s", cli_term_cell(b->name, (int)w, nb, sizeof nb),
+                   r.n, tach__pad(m, 10, pm, sizeof pm), tach__pad(lo, 10, plo, sizeof plo),
+                   tach__pad(hi, 10, phi, sizeof phi), cv, col, level_name(r.level), *col ? "\033[0m" : "");
             if (r.n < runs_done)
                 printf(" (measured in %zu of %zu runs%s%s)", r.n, runs_done, b->why ? ": " : "",
-                       b->why ? b->why : "");
+                       b->why ? cli_term(b->why) : "");
             printf("\n");
         }
     }

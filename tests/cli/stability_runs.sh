@@ -38,6 +38,14 @@ expect 0 "$TACH" stability --runs 2 --reps 1 --fail 1000 --warn 999 --format jso
 expect 0 "$TACH" stability --runs 2 --reps 1 --fail 1000 --warn 999 --format json $'echo caf\xe9' \
   && out_jq '.target == "echo caf\ufffd" and .benchmarks[0].name == "echo caf\ufffd"' \
   && ok "json: a command that is not UTF-8 named"
+# The table's name column: a command over 60 columns cut there with "…" (it was printed
+# whole, its row out of line), its control characters as spaces (an escape sequence
+# reached the terminal)
+long=$(printf 'x%.0s' $(seq 70))
+expect 0 "$TACH" stability --runs 2 --reps 1 --fail 1000 --warn 999 "echo $long" \
+  && out_has "^echo x{54}…     2  " && ok "table: a long command cut at 60 columns, the row in line"
+expect 0 "$TACH" stability --runs 2 --reps 1 --fail 1000 --warn 999 $'echo \e[31mred' \
+  && out_lacks $'\e' && out_has '^echo  \[31mred +2 ' && ok "table: a control character shown as a space"
 # The same with --fail 90: unstable (over --warn 5) but not failing: exit 0.
 expect 0 "$TACH" stability --runs 4 --reps 1 --fail 90 "$flip" && out_has ' unstable$' && ok "--fail 90: unstable, exit 0"
 rm -f flag
