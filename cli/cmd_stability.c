@@ -385,7 +385,9 @@ static int report(const st_state *s, size_t runs_done, bool color)
         free(text);
         json_decref(root);
     } else {
-        printf("\n%zu stable, %zu unstable (cv > %.3g%%), %zu failing (cv > %.3g%% or not "
+        /* the thresholds as given, to 15 digits (5, not 5.000000000000001): %.3g wrote
+         * --fail 1000 as 1e+03% */
+        printf("\n%zu stable, %zu unstable (cv > %.15g%%), %zu failing (cv > %.15g%% or not "
                "measured in every run)\n",
                counts[0], counts[1], s->o.warn * 100, counts[2], s->o.fail * 100);
     }

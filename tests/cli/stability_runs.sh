@@ -46,6 +46,9 @@ expect 0 "$TACH" stability --runs 2 --reps 1 --fail 1000 --warn 999 "echo $long"
   && out_has "^echo x{54}…     2  " && ok "table: a long command cut at 60 columns, the row in line"
 expect 0 "$TACH" stability --runs 2 --reps 1 --fail 1000 --warn 999 $'echo \e[31mred' \
   && out_lacks $'\e' && out_has '^echo  \[31mred +2 ' && ok "table: a control character shown as a space"
+# The summary line's thresholds as given (--fail 1000 was "cv > 1e+03%")
+expect 0 "$TACH" stability --runs 2 --reps 1 --fail 1000 --warn 2.5 true \
+  && out_has '\(cv > 2\.5%\), [01] failing \(cv > 1000% or not measured' && ok "summary: --warn 2.5, --fail 1000 as given"
 # The same with --fail 90: unstable (over --warn 5) but not failing: exit 0.
 expect 0 "$TACH" stability --runs 4 --reps 1 --fail 90 "$flip" && out_has ' unstable$' && ok "--fail 90: unstable, exit 0"
 rm -f flag
