@@ -473,7 +473,8 @@ static const char *fmt_p(double p, char *buf, size_t size)
 }
 
 /* A target's limit and measured value with their units; a measured time in the
- * limit's unit with four significant digits (100 ns, measured 100.5 ns). */
+ * limit's unit with four significant digits (100 ns, measured 100.5 ns), or as many
+ * more as tell two different values apart. */
 static void fmt_target_pair(const char *name, double lim, double act, char *l, char *a, size_t size)
 {
     tool_rep_target_fmt(name, lim, l, size);
@@ -481,8 +482,13 @@ static void fmt_target_pair(const char *name, double lim, double act, char *l, c
     if (isnan(act) || !strstr(name, "_ns")) return;
     double scale = fabs(lim) >= 1e9 ? 1e9 : fabs(lim) >= 1e6 ? 1e6 : fabs(lim) >= 1e3 ? 1e3 : 1;
     const char *sym = scale == 1e9 ? "s" : scale == 1e6 ? "ms" : scale == 1e3 ? "\xc2\xb5s" : "ns";
-    snprintf(l, size, "%.4g %s", lim / scale, sym);
-    snprintf(a, size, "%.4g %s", act / scale, sym);
+    /* more digits while the two read the same: a missed 100.49 µs, measured 100.5 µs,
+     * read "100.5 µs, measured 100.5 µs" */
+    for (int digits = 4; digits <= 17; digits++) {
+        snprintf(l, size, "%.*g %s", digits, lim / scale, sym);
+        snprintf(a, size, "%.*g %s", digits, act / scale, sym);
+        if (lim == act || strcmp(l, a) != 0) break;
+    }
 }
 
 /* " (time per item)" after a complexity target of a family fitted on time per item, as

@@ -55,6 +55,11 @@ if expect 1 "$TACH" gate base.json target.json; then
   ok "missed target: exit 1"
 fi
 expect 0 "$TACH" gate base.json target_ok.json && ok "met target: exit 0"
+# a limit and a mean that four digits cannot tell apart: as many digits as do (it read
+# "max_mean_ns 100.5 µs, measured 100.5 µs", a miss that looked like a hit)
+mkdoc near.json 'suite/b:steady:30:1000:ok:{"max_mean_ns":100470}'
+expect 1 "$TACH" gate near.json near.json \
+  && out_has '^  suite/b: max_mean_ns 100\.47 µs, measured 100\.48 µs$' && ok "missed target: the two told apart"
 # max_regression_pct on a change too few samples can test (one a side; 3 and 3, whose
 # smallest U-test p is 0.081, docs/ci.md): a slowdown beyond the budget is neither met
 # nor missed - it was "met" (JSON met: true with actual +5%), and the gate passed saying
