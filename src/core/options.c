@@ -33,7 +33,9 @@ int tach__opt_parse_seed(const char *s, uint64_t *out)
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, hex ? 16 : 10); /* "010" is ten, not eight */
-    if (*end || errno) return -1;
+    if (*end) return -1;
+    if (errno == ERANGE) return -2; /* digits, too many: 2^64 or more */
+    if (errno) return -1;
     *out = (uint64_t)v;
     return 0;
 }
@@ -341,7 +343,14 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
     }
     case TACH__OPT_SEED: {
         uint64_t s;
-        if (tach__opt_parse_seed(v, &s) != 0)
+        int ps = tach__opt_parse_seed(v, &s);
+        if (ps == -2) { /* 2^64 or more: a seed, only one too large to hold */
+            snprintf(err, TACH__ERR_MAX,
+                     "%s: '%s' is too large, expected a whole number below 2^64, decimal or 0x hex",
+                     opt, v);
+            return -1;
+        }
+        if (ps != 0)
             return bad_value(opt, v, "a seed", "a whole number, decimal or 0x hex", err);
         if (store) *(uint64_t *)dst = s;
         break;

@@ -90,7 +90,10 @@ TEST(seeds_are_decimal_or_hex_never_octal)
     ASSERT_TRUE(s == UINT64_MAX);
     ASSERT_EQ(-1, tach__opt_parse_seed("-5", &s));
     ASSERT_EQ(-1, tach__opt_parse_seed("0x", &s));
-    ASSERT_EQ(-1, tach__opt_parse_seed("18446744073709551616", &s));
+    ASSERT_EQ(-2, tach__opt_parse_seed("18446744073709551616", &s)); /* too large, a seed */
+    ASSERT_EQ(-2, tach__opt_parse_seed("0x10000000000000000", &s));
+    ASSERT_TRUE(s == UINT64_MAX); /* untouched */
+    ASSERT_EQ(-1, tach__opt_parse_seed("18446744073709551616x", &s));
     ASSERT_EQ(-1, tach__opt_parse_seed("", &s));
 }
 
@@ -202,6 +205,8 @@ TEST(numbers_beyond_their_type_are_out_of_range)
         {"--dur=1e400", "--dur: '1e400' is too large, expected seconds above 0 s"},
         {"--dur=1e400ms", "--dur: '1e400ms' is too large, expected seconds above 0 s"},
         {"--dur=-1e400s", "--dur: '-1e400s' is too small, expected seconds above 0 s"},
+        {"--seed=18446744073709551616", "--seed: '18446744073709551616' is too large, expected a whole number below 2^64"},
+        {"--seed=0x10000000000000000", "--seed: '0x10000000000000000' is too large"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *w[] = {"prog", (char *)cases[i].arg, NULL};
@@ -211,7 +216,8 @@ TEST(numbers_beyond_their_type_are_out_of_range)
         tach__opt_result_free(&res);
     }
     /* still not numbers */
-    const char *junk[] = {"--real=1e400x", "--count=1e400", "--dur=1e400xs", "--pct=1e400%%"};
+    const char *junk[] = {"--real=1e400x", "--count=1e400", "--dur=1e400xs", "--pct=1e400%%",
+                          "--seed=18446744073709551616x"};
     for (size_t i = 0; i < sizeof junk / sizeof *junk; i++) {
         char *w[] = {"prog", (char *)junk[i], NULL};
         ASSERT_EQ(-1, parse(&d, err, &res, w));
