@@ -47,6 +47,9 @@ typedef struct tach__load_target {
 #define TACH__LOAD_MAX_INTERVALS 1000000
 /* The highest rate --rate and each --ramp stage take, requests per second. */
 #define TACH__LOAD_MAX_RATE 1e9
+/* The lowest: one request in a million seconds, the longest --duration (a lower rate
+ * sends no more in any run; 1e-320's gap, 1 / rate, was infinite and its schedule NaN). */
+#define TACH__LOAD_MIN_RATE 1e-6
 /* The most requests in flight (connections) of the open model against URLs when
  * --clients is not given. */
 #define TACH__LOAD_OPEN_HTTP_CLIENTS 1000
@@ -112,7 +115,7 @@ extern const char *const tach__load_arrival_choices[];
      .offset = offsetof(TYPE, cfg.think_s), .lo = 0, .hi = 3600,                             \
      .help = "closed model: each client waits S after a response (default 0)"},             \
     {.kind = TACH__OPT_REAL, .name = "rate", .metavar = "R", .offset = offsetof(TYPE, cfg.rate), \
-     .lo = 0, .hi = TACH__LOAD_MAX_RATE, .flags = TACH__OPT_LO_OPEN, .fn = tach__load_opt_rate,              \
+     .lo = TACH__LOAD_MIN_RATE, .hi = TACH__LOAD_MAX_RATE, .fn = tach__load_opt_rate,                         \
      .help = "open model: R requests per second on a schedule, each timed\n"               \
              "from its slot (coordinated omission corrected)"},                             \
     {.kind = TACH__OPT_ENUM, .name = "arrivals", .metavar = "KIND",                          \

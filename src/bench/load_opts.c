@@ -164,9 +164,15 @@ int tach__load_parse_ramp(tach__load_cfg *c, const char *s, char *err)
             return tach__err(err, "--ramp: stage '%s' is not RATE:DURATION (e.g. 100:30s)", stage);
         *colon = '\0';
         double rate, dur;
-        if (parse_positive(stage, &rate) != 0 || rate > TACH__LOAD_MAX_RATE)
-            return tach__err(err, "--ramp: the rate '%s' is not a positive number at most %g", stage,
-                             TACH__LOAD_MAX_RATE);
+        char *rend;
+        int pr = tach__opt_parse_real(stage, &rate, &rend);
+        if ((pr != 0 && pr != -2) || *rend)
+            return tach__err(err, "--ramp: the rate '%s' is not a number, expected one from %g to %g",
+                             stage, TACH__LOAD_MIN_RATE, TACH__LOAD_MAX_RATE);
+        if (!(rate >= TACH__LOAD_MIN_RATE) || !(rate <= TACH__LOAD_MAX_RATE))
+            return tach__err(err, "--ramp: the rate '%s' is too %s, expected a number from %g to %g",
+                             stage, rate < TACH__LOAD_MIN_RATE ? "small" : "large",
+                             TACH__LOAD_MIN_RATE, TACH__LOAD_MAX_RATE);
         if (tach__opt_parse_duration(colon + 1, &dur) != 0 || !(dur > 0) || dur > TACH__OPT_DURATION_MAX)
             return tach__err(err, "--ramp: the duration '%s' is not a positive duration at most %g s",
                              colon + 1, TACH__OPT_DURATION_MAX);
@@ -189,8 +195,9 @@ int tach__load_cfg_check(const tach__load_cfg *c, char *err)
     if (c->model == TACH__LOAD_OPEN) {
         if (c->nstages == 0) return tach__err(err, "--rate: the open model needs a rate above 0");
         for (size_t i = 0; i < c->nstages; i++)
-            if (!(c->stages[i].rate > 0) || !isfinite(c->stages[i].rate))
-                return tach__err(err, "--rate: %g is not a rate above 0", c->stages[i].rate);
+            if (!(c->stages[i].rate >= TACH__LOAD_MIN_RATE) || !(c->stages[i].rate <= TACH__LOAD_MAX_RATE))
+                return tach__err(err, "--rate: %g is not a rate from %g to %g", c->stages[i].rate,
+                                 TACH__LOAD_MIN_RATE, TACH__LOAD_MAX_RATE);
     }
     if (!(c->duration_s > 0)) return tach__err(err, "--duration: must be above 0");
     if (c->duration_s < c->warmup_s)

@@ -60,6 +60,9 @@ double tach__sched_next(tach__sched *s)
 uint64_t tach__sched_next_ns(tach__sched *s, uint64_t start_ns)
 {
     double t = tach__sched_next(s) * 1e9;
+    /* held at 2^62 ns (146 years), past any run's end: llround of a time beyond 2^63 ns
+     * has no value, and start_ns plus it must not wrap round to before the start */
+    if (!(t < 0x1p62)) t = 0x1p62;
     return start_ns + (uint64_t)llround(t > 0 ? t : 0);
 }
 

@@ -384,7 +384,7 @@ if expect 2 timeout 20 "$TACH" load "$B" safe --interval 1ms --duration 2000 --w
 fi
 bad_input "--threads: 'many'" "$B" safe --threads many
 bad_input "--arrivals: 'bursty'" "$B" safe --rate 10 --arrivals bursty
-bad_input "--ramp: the rate 'x' is not a positive number" "$B" safe --ramp x:1s
+bad_input "--ramp: the rate 'x' is not a number" "$B" safe --ramp x:1s
 bad_input "--slo: 'p99<fast'" "$B" safe --slo 'p99<fast'
 # a comma list with an empty item is refused, a trailing comma as "a,,b" (it was accepted)
 for v in 100:1s, 100:1s,,200:1s ,100:1s; do

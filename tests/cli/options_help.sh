@@ -205,16 +205,16 @@ t "compare --resamples 5" 2 "$TACH" compare --resamples 5 a.json b.json
 has "compare: message style" err "tach compare: --resamples: '5' is too small, expected a whole number from 100 to 1000000"
 # a number of the right kind but out of bounds was called "not a number"
 t "load --rate 0" 2 "$TACH" load --rate 0 http://127.0.0.1:9/
-has "load --rate 0: too small, not 'not a number'" err "tach load: --rate: '0' is too small, expected a number above 0"
+has "load --rate 0: too small, not 'not a number'" err "tach load: --rate: '0' is too small, expected a number from 1e-06 to 1000000000"
 t "load --rate 1e10" 2 "$TACH" load --rate 1e10 http://127.0.0.1:9/
-has "load --rate 1e10: too large" err "tach load: --rate: '1e10' is too large, expected a number above 0 and at most 1000000000"
+has "load --rate 1e10: too large" err "tach load: --rate: '1e10' is too large, expected a number from 1e-06 to 1000000000"
 t "load --rate abc" 2 "$TACH" load --rate abc http://127.0.0.1:9/
 has "load --rate abc: still not a number" err "tach load: --rate: 'abc' is not a number"
 # beyond what a double or a long holds: out of range too, not "not a number"
 t "load --rate 1e400" 2 "$TACH" load --rate 1e400 http://127.0.0.1:9/
-has "load --rate 1e400: too large" err "tach load: --rate: '1e400' is too large, expected a number above 0 and at most 1000000000"
+has "load --rate 1e400: too large" err "tach load: --rate: '1e400' is too large, expected a number from 1e-06 to 1000000000"
 t "load --rate 1e-400" 2 "$TACH" load --rate 1e-400 http://127.0.0.1:9/
-has "load --rate 1e-400: too small" err "tach load: --rate: '1e-400' is too small, expected a number above 0"
+has "load --rate 1e-400: too small" err "tach load: --rate: '1e-400' is too small, expected a number from 1e-06 to 1000000000"
 t "load --clients 99999999999999999999" 2 "$TACH" load --clients 99999999999999999999 http://127.0.0.1:9/
 has "load --clients 2e19: too large" err "tach load: --clients: '99999999999999999999' is too large, expected a whole number from 1 to 1000000"
 t "load --duration 1e400" 2 "$TACH" load --duration 1e400 http://127.0.0.1:9/

@@ -103,6 +103,21 @@ TEST(a_slow_stage_does_not_skip_the_next_one)
     }
 }
 
+/* An arrival beyond 2^63 ns (a rate the checks refuse, 1e-300: its gap 1e300 s) had
+ * llround's no-value, 2^63 on x86-64, which from a start past 2^63 ns wrapped round to
+ * before it: held at 2^62 ns after the start, past any run's end. */
+TEST(an_arrival_past_any_run_is_held_after_the_start)
+{
+    tach__load_cfg c;
+    cfg_open(&c, 1e-300, TACH__ARRIVALS_CONSTANT);
+    tach__sched s;
+    tach__sched_init(&s, &c, 1, 2); /* thread 1 of 2: its first arrival 1e300 s on */
+    uint64_t start = (uint64_t)1 << 63;
+    uint64_t t = tach__sched_next_ns(&s, start);
+    ASSERT_TRUE(t == start + ((uint64_t)1 << 62));
+    ASSERT_TRUE(tach__sched_next_ns(&s, start) == t);
+}
+
 TEST(poisson_schedule_has_the_rate_on_average_and_is_seeded)
 {
     tach__load_cfg c;
@@ -288,7 +303,16 @@ TEST(settings_checks_name_the_flag)
     /* a stage's rate bounded as --rate's (1e12 hung the generator past SIGTERM), its
      * duration as every duration (1e300 s was taken) */
     ASSERT_EQ(-1, tach__load_parse_ramp(&c, "1e12:1s", err));
-    ASSERT_TRUE(strstr(err, "the rate '1e12' is not a positive number at most 1e+09") != NULL);
+    ASSERT_TRUE(strstr(err, "the rate '1e12' is too large, expected a number from 1e-06 to 1e+09") != NULL);
+    /* and below (1e-320's gap was infinite: the schedule NaN, a URL's event loop spun on it
+     * past SIGTERM) */
+    ASSERT_EQ(-1, tach__load_parse_ramp(&c, "1e-320:1s", err));
+    ASSERT_TRUE(strstr(err, "the rate '1e-320' is too small, expected a number from 1e-06 to 1e+09") != NULL);
+    ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100:1s,1e-7:1s", err));
+    ASSERT_TRUE(strstr(err, "the rate '1e-7' is too small") != NULL);
+    ASSERT_EQ(-1, tach__load_parse_ramp(&c, "x:1s", err));
+    ASSERT_TRUE(strstr(err, "the rate 'x' is not a number") != NULL);
+    ASSERT_EQ(0, tach__load_parse_ramp(&c, "1e-6:1s", err));
     ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100:1e300", err));
     ASSERT_TRUE(strstr(err, "the duration '1e300' is not a positive duration at most 1e+09 s") != NULL);
     ASSERT_EQ(0, tach__load_parse_ramp(&c, "1e9:1e9", err)); /* what --rate's argv passes */
