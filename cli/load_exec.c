@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "load_cli.h"
@@ -63,7 +64,10 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         http_series hs = {.cfg = cfg};
         tach__load_sink sink = {http_series_line, &hs};
         /* Opened before the handlers go in: a bad path is a usage error, as it is for a
-         * benchmark binary's load mode, and leaves nothing installed. */
+         * benchmark binary's load mode, and leaves nothing installed.  A file made here is
+         * removed when the run fails to start: nothing written. */
+        struct stat before;
+        bool made = st->o.series && stat(st->o.series, &before) != 0 && errno == ENOENT;
         if (st->o.series && !(hs.f = fopen(st->o.series, "w")))
             return cli_cmd_usage_error("load", "--series: cannot write %s: %s", st->o.series,
                                        strerror(errno));
@@ -85,6 +89,7 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         if (rc != 0) {
+            if (made) unlink(st->o.series);
             tach__free(loops);
             tach__load_stats_clear(&s);
             return cli_cmd_error(CLI_FAIL, "load", "%s", err);
