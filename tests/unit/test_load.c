@@ -444,6 +444,16 @@ TEST(invalid_advice_fits_the_generator)
     ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
     ASSERT_TRUE(strstr(why, "; add --threads or --clients, or lower --rate") != NULL);
     ASSERT_TRUE(strstr(why, "idle") == NULL);
+    /* 5 drops from the 2 event loops that ran (--clients 2, at most one loop a
+     * connection) are a backlog, though fewer than --threads 8 */
+    long threads0 = s.cfg.threads;
+    s.cfg.threads = 8;
+    s.cfg.clients = 2;
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "; add --threads or --clients, or lower --rate") != NULL);
+    ASSERT_TRUE(strstr(why, "idle") == NULL);
+    s.cfg.threads = threads0;
+    s.cfg.clients = 0;
     /* a slot came due with every connection in flight: --clients made it late */
     s.clients_full = true;
     s.cfg.clients = 4;
