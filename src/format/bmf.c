@@ -2,8 +2,11 @@
  * {"<benchmark>": {"latency": {"value", "lower_value", "upper_value"}}} with latency in
  * nanoseconds (Bencher's built-in Latency measure), here the median and its 95% CI;
  * plus "throughput" (operations/s, Bencher's built-in Throughput measure) from items
- * per second when a benchmark sets items. */
+ * per second when a benchmark sets items.  Its keys are names: of two results whose names
+ * are one key (two commands whose names, not UTF-8, are made so alike) the first is
+ * written, as OpenMetrics writes the first series and compare judges the first. */
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "format.h"
@@ -14,6 +17,10 @@ static json_t *to_bmf(const tach__doc *d)
     for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
         if (!r->has_summary || !r->nsamples || !r->name) continue;
+        json_t *key = tach__json_string_lossy(r->name);
+        bool taken = key && json_object_get(root, json_string_value(key));
+        json_decref(key);
+        if (taken) continue;
         const tach__summary *s = &r->summary;
         json_t *b = json_object(), *lat = json_object();
         json_object_set_new(lat, "value", json_real(s->median.value));
