@@ -181,6 +181,9 @@ typedef struct tool_target_check {
  * may be far lower, is not known (it is met when that bound is within the target). */
 #define TOOL_NOT_CHECKED_RSS_OWN "the command's peak RSS was at or below tach's own, which " \
     "Linux counts in a child's peak: they cannot be told apart"
+/* Any target of a benchmark that skipped itself (status skipped): it measured nothing,
+ * and a skip is no failure. */
+#define TOOL_NOT_CHECKED_SKIPPED "the benchmark was skipped"
 /* Why a sweep's target has no value: a thread sweep without an N = 1 point has no
  * speedup, efficiency or USL fit (they are against N = 1's throughput); one with it may
  * still have too few points, or too noisy ones, for the USL fit (docs/scaling.md). */

@@ -214,8 +214,8 @@ static double items_rate(const tach__result *r, double med)
     return !isnan(iops) ? iops : tach__result_counter(r, "msgs_per_s");
 }
 
-int tool_cmp_check_levels(const tach__doc *d, const tach__result *r, bool counted_run,
-                          const tool_cmp_effective *e, tool_target_check **out, size_t *nout)
+static int check_levels(const tach__doc *d, const tach__result *r, bool counted_run,
+                        const tool_cmp_effective *e, tool_target_check **out, size_t *nout)
 {
     *out = NULL;
     *nout = 0;
@@ -297,6 +297,30 @@ int tool_cmp_check_levels(const tach__doc *d, const tach__result *r, bool counte
 #undef CHECK_MEM
 #undef CHECK_MAX
 #undef CHECK_MIN
+    return missed;
+}
+
+int tool_cmp_check_levels(const tach__doc *d, const tach__result *r, bool counted_run,
+                          const tool_cmp_effective *e, tool_target_check **out, size_t *nout)
+{
+    int missed = check_levels(d, r, counted_run, e, out, nout);
+    const tach__result *measured = r->origin ? r->origin : r;
+    if (missed < 0 || measured->status != TACH__SKIPPED) return missed;
+    /* A skipped benchmark (tach_skip) measured nothing, by its own choice and no failure
+     * (gate passes it): its targets are not checked, not missed "nothing measured".  An
+     * objective that does not parse is missed still: that is the declaration's fault. */
+    missed = 0;
+    for (size_t k = 0; k < *nout; k++) {
+        tool_target_check *t = &(*out)[k];
+        if (t->invalid) {
+            missed++;
+            continue;
+        }
+        t->actual = NAN;
+        t->met = false;
+        t->unmeasured = NULL;
+        t->not_checked = TOOL_NOT_CHECKED_SKIPPED;
+    }
     return missed;
 }
 

@@ -49,6 +49,32 @@ if expect 0 "$TACH" gate --format json base.json added_skipped.json; then
   out_jq '.gate_failed == false and .summary.failed == 0'
   out_jq '.benchmarks[] | select(.name == "suite/c") | .verdict == "incomparable"'
 fi
+# A skipped benchmark with a target measured nothing, and a skip is no failure: its target
+# is not checked (it was missed, "nothing measured", and the gate failed, exit 1), in the
+# gate and in md, html and certify alike; an objective that does not parse is missed still.
+mkdoc skiptarget.json suite/a:steady:30:1 'suite/b:steady:30:1:skipped:{"max_median_ns":50}'
+if expect 0 "$TACH" gate base.json skiptarget.json; then
+  err_has "no target missed (1 target not checked)"
+  out_has '^  suite/b: max_median_ns 50\.0 ns, not checked: the benchmark was skipped$' &&
+    out_lacks 'nothing measured' && ok "a skipped benchmark's target: not checked, the gate passes"
+fi
+if expect 0 "$TACH" report skiptarget.json --format md; then
+  out_has '^\| Targets \| 0 met, 0 missed, 1 not checked \|$' &&
+    out_has 'not checked: the benchmark was skipped \|$' && out_lacks 'MISSED|target missed' &&
+    ok "md: a skipped benchmark's target not checked"
+fi
+if expect 0 "$TACH" report skiptarget.json --format html; then
+  out_has 'the benchmark was skipped' && out_lacks '>missed<' && ok "html: a skipped benchmark's target not checked"
+fi
+if expect 0 "$TACH" certify skiptarget.json; then
+  out_lacks 'target missed' && out_has 'not checked: the benchmark was skipped \|$' &&
+    ok "certify: a skipped benchmark's target not checked, no reason to reject"
+fi
+mkdoc skipslo.json suite/a:steady:30:1 'suite/b:steady:30:1:skipped:{"slo":"p98<1ms"}'
+if expect 1 "$TACH" gate base.json skipslo.json; then
+  err_has "1 target missed" && out_has "^  suite/b: p98<1ms, not a valid objective" &&
+    ok "a skipped benchmark's objective that does not parse: missed"
+fi
 if expect 1 "$TACH" gate base.json target.json; then
   err_has "1 target missed"
   out_has '^  suite/b: max_mean_ns 100 ns, measured 100\.5 ns$'
