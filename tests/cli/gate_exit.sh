@@ -69,6 +69,9 @@ fi
 if expect 0 "$TACH" certify skiptarget.json; then
   out_lacks 'target missed' && out_has 'not checked: the benchmark was skipped \|$' &&
     ok "certify: a skipped benchmark's target not checked, no reason to reject"
+  # its Targets row gave every target not checked the reason of a counted run
+  out_has '^\| Targets \| [^|]+ \| 0 of 0 declared targets met; 1 not checked \(neither met nor missed\) \|$' &&
+    out_lacks 'counted instructions' && ok "certify: the Targets row names no counted run"
 fi
 mkdoc skipslo.json suite/a:steady:30:1 'suite/b:steady:30:1:skipped:{"slo":"p98<1ms"}'
 if expect 1 "$TACH" gate base.json skipslo.json; then
