@@ -934,10 +934,12 @@ static void time_unit(double ns, double *div, const char **sym)
     else *div = 1, *sym = "ns";
 }
 
-/* Decimals that show x with at least `sig` significant digits in its unit. */
+/* Decimals that show x with at least `sig` significant digits in its unit; 0 with
+ * sig - 1, as tach__fmt_time writes it (0.00 ns), so that a median of 0 reads as its
+ * mean and p99 beside it do. */
 static int decimals_for(double x, int sig)
 {
-    if (!(x > 0)) return 0;
+    if (!(x > 0)) return sig - 1;
     int d = sig - 1 - (int)floor(log10(x));
     return d < 0 ? 0 : d > 6 ? 6 : d;
 }

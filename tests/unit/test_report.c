@@ -950,6 +950,12 @@ TEST(metric_values_in_their_unit)
     ASSERT_STREQ("1050 instructions/iter",
                  tool_rep_fmt_range_m(TOOL_METRIC_INSTRUCTIONS, 1050, 1050, 1050, buf, sizeof buf));
     ASSERT_STREQ("3 allocs/iter [2, 4]", tool_rep_fmt_range_m(TOOL_METRIC_ALLOCS, 3, 2, 4, buf, sizeof buf));
+    /* a median of 0 ns as the time formatter writes 0 (the mean beside it): it read
+     * "0 ns [0, 0]" next to "0.00 ns" */
+    ASSERT_STREQ(tach__fmt_time(0, t, sizeof t), tool_rep_fmt_value(TOOL_METRIC_WALL, 0, buf, sizeof buf));
+    ASSERT_STREQ("0.00 ns [0.00, 0.00]", tool_rep_fmt_range(0, 0, 0, buf, sizeof buf));
+    ASSERT_STREQ("0.00 ns", tool_rep_fmt_range(0, NAN, NAN, buf, sizeof buf));
+    ASSERT_STREQ("0.00 ns [0.00, 0.50]", tool_rep_fmt_range(0, 0, 0.5, buf, sizeof buf));
     ASSERT_STREQ("instructions/iter", tool_rep_metric_unit(TOOL_METRIC_INSTRUCTIONS));
     ASSERT_STREQ("bytes", tool_rep_metric_unit(TOOL_METRIC_PEAK_RSS));
 }
