@@ -128,6 +128,12 @@ int tach__state_run_sample(tach_state *st, uint64_t iters);
  * child would otherwise go on running the runner (more samples, a second result on
  * the worker's pipe, the rest of the run with --no-isolate). */
 void tach__state_leave_if_forked(const tach_state *st);
+/* Sets counter name to value in the current sample (tach_counter without its check of
+ * the sweep's names: the sweep's own counters are set with it). */
+void tach__counter_set(tach_state *st, const char *name, double value);
+/* Whether name is one of the counters tach__state_run_threaded sets ("threads",
+ * "thread_spread", ...): in a sweep, tach_counter of such a name fails the benchmark. */
+bool tach__sweep_counter(const char *name);
 /* Adds the counters set during the last sample to the running means; clears the
  * per-sample marks. */
 void tach__state_fold_counters(tach_state *st);
@@ -154,8 +160,9 @@ int tach__parse_threads(const char *s, int *out, char *err);
 /* Runs one sample of st->iters iterations in st->inst->nthreads threads started
  * together from a barrier, each with its own tach_state (thread 0 is st itself):
  * st->elapsed_ns is the wall time from the first start to the last end; the counters
- * "threads", "thread_spread" ((slowest - fastest) / mean of the threads' own times)
- * and "cpu_utilization" (process CPU time / wall time) are set.  Same return as
+ * "threads", "thread_spread" ((slowest - fastest) / mean of the threads' own times),
+ * "cpu_utilization" (process CPU time / wall time) and the others tach__sweep_counter
+ * names are set.  Same return as
  * tach__state_run_sample. */
 int tach__state_run_threaded(tach_state *st, uint64_t iters);
 /* One sample: tach__state_run_threaded for an instance of a thread sweep, else

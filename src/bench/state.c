@@ -1,6 +1,7 @@
 /* state.c - the state behind tach_loop: one sample per call of the benchmark
  * function, the batched variant, parameters, throughput, counters, fail/skip and
  * the benchmark's own random stream. */
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -150,9 +151,35 @@ void tach_set_items(tach_state *st, uint64_t items_per_iteration)
     if (st) st->items_per_iter = (double)items_per_iteration;
 }
 
+/* The counters a sweep's sample sets (tach__state_run_threaded in threads.c,
+ * docs/scaling.md). */
+static const char *const sweep_counters[] = {"threads",       "thread_spread", "cpu_utilization",
+                                             "cpu_ns_per_op", "sleeps_per_ms", "runq_wait",
+                                             "blocked",       "net_ns_per_op"};
+
+bool tach__sweep_counter(const char *name)
+{
+    for (size_t i = 0; i < sizeof sweep_counters / sizeof *sweep_counters; i++)
+        if (!strcmp(name, sweep_counters[i])) return true;
+    return false;
+}
+
 void tach_counter(tach_state *st, const char *name, double value)
 {
     if (!st || !name) return;
+    if (st->inst && st->inst->nthreads > 0 && tach__sweep_counter(name)) {
+        /* the sweep would write its own value over the benchmark's */
+        char why[160];
+        snprintf(why, sizeof why, "a counter named '%s' is one a thread sweep reports itself: "
+                 "name it otherwise", name);
+        tach_fail(st, why);
+        return;
+    }
+    tach__counter_set(st, name, value);
+}
+
+void tach__counter_set(tach_state *st, const char *name, double value)
+{
     size_t i;
     for (i = 0; i < st->ncounters; i++)
         if (strcmp(st->counter_name[i], name) == 0) break;

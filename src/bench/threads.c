@@ -352,23 +352,23 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
         st->elapsed_ns = last - first;
         st->done_iters = iters;
         st->phase = 2;
-        tach_counter(st, "threads", n);
-        tach_counter(st, "thread_spread", sum > 0 ? (hi - lo) / (sum / n) : 0);
-        tach_counter(st, "cpu_utilization", wall > 0 ? (double)(c1 - c0) / wall : 0);
+        tach__counter_set(st, "threads", n);
+        tach__counter_set(st, "thread_spread", sum > 0 ? (hi - lo) / (sum / n) : 0);
+        tach__counter_set(st, "cpu_utilization", wall > 0 ? (double)(c1 - c0) / wall : 0);
         /* The threads' own CPU time per operation, and how the N threads' share of the
          * sample (N x its wall time) divides between running, waiting for a CPU (the
          * machine's other load) and the rest, "blocked": sleeping on a lock or I/O, or
          * done and waiting for the others (the code's own serialization). */
-        tach_counter(st, "cpu_ns_per_op", tcpu / ((double)n * (double)iters));
-        tach_counter(st, "sleeps_per_ms", wall > 0 ? tsleeps / (wall / 1e6) : 0);
+        tach__counter_set(st, "cpu_ns_per_op", tcpu / ((double)n * (double)iters));
+        tach__counter_set(st, "sleeps_per_ms", wall > 0 ? tsleeps / (wall / 1e6) : 0);
         double nt = (double)n * wall;
         if (runq_known && nt > 0) {
             double q = fmin(1, trunq / nt);
-            tach_counter(st, "runq_wait", q);
-            tach_counter(st, "blocked", fmax(0, 1 - q - tcpu / nt));
+            tach__counter_set(st, "runq_wait", q);
+            tach__counter_set(st, "blocked", fmax(0, 1 - q - tcpu / nt));
             /* A thread's time per operation without its wait for a CPU: the ratio of
              * N = 1's to N's is the efficiency net of the machine's load. */
-            tach_counter(st, "net_ns_per_op", fmax(0, nt - trunq) / ((double)n * (double)iters));
+            tach__counter_set(st, "net_ns_per_op", fmax(0, nt - trunq) / ((double)n * (double)iters));
         }
     }
     tach__free(others);

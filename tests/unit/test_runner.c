@@ -912,6 +912,51 @@ TEST(setup_and_teardown_run_once_per_worker_around_every_sample)
     tach__result_clear(&r);
 }
 
+/* The sweep's own counters ("threads", "cpu_utilization", ...) were written over a
+ * benchmark's counter of the same name, its value lost without a word: in a sweep such
+ * a counter fails the benchmark naming it; without a sweep it is a counter like any. */
+static void threads_counter_fn(tach_state *st, uint64_t tach__n)
+{
+    while (tach_loop(st)) {
+    }
+    tach_counter(st, tach_arg(st, 0) ? "cpu_utilization" : "threads", 5);
+}
+
+TEST(a_counter_named_as_the_sweeps_own_fails_the_sweep)
+{
+    tach_bench_def def = {.fname = "own", .fn = threads_counter_fn};
+    tach__sample_opts o;
+    tach__sample_opts_default(&o);
+    o.max_time_s = 0.05;
+    o.warmup_s = 0;
+    o.sample_time_s = 0.0001;
+    o.min_samples = 3;
+    o.min_time_s = 0;
+    char err[TACH__ERR_MAX];
+    tach__result r;
+    tach__instance in = one_instance(&def);
+    int64_t which[2] = {0, 1};
+    for (int k = 0; k < 2; k++) {
+        in.args[0] = which[k];
+        in.nthreads = 2;
+        memset(&r, 0, sizeof r);
+        ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
+        ASSERT_EQ(TACH__FAILED, r.status);
+        ASSERT_TRUE(r.message && strstr(r.message, k ? "a counter named 'cpu_utilization'"
+                                                     : "a counter named 'threads'"));
+        tach__result_clear(&r);
+    }
+    in.args[0] = 0;
+    in.nthreads = 0;
+    memset(&r, 0, sizeof r);
+    ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
+    ASSERT_EQ(TACH__OK, r.status);
+    ASSERT_EQ(1, r.ncounters);
+    ASSERT_STREQ("threads", r.counters[0].name);
+    ASSERT_NEAR(5.0, r.counters[0].value, 0);
+    tach__result_clear(&r);
+}
+
 TEST(worker_protocol_round_trips)
 {
     tach__result a, b;
