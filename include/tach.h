@@ -87,7 +87,8 @@ typedef enum tach_axis_kind {
  * product, first axis outermost.  Build axes with TACH_LIST / TACH_RANGE / TACH_DENSE. */
 typedef struct tach_axis {
     const char *name;       /* shown as name=value in the benchmark's full name ("arg"
-                             * when NULL); two axes of one name fail the benchmark */
+                             * when NULL); two axes of one name, an empty name or one
+                             * holding '/' or '=' fail the benchmark */
     tach_axis_kind kind;
     const int64_t *values;  /* TACH_AXIS_LIST: the values */
     size_t nvalues;         /* TACH_AXIS_LIST: how many */

@@ -200,6 +200,18 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
         naxes++;
         if (tach__axis_values(&def->args[i], &vals[i], &nvals[i], axis_err) != 0) break;
     }
+    /* The full name is group/function/name=value/...: an axis named "", "a/b" or "a=b"
+     * gives one that cannot be read back apart ("f/=1", "f/a/b=1"), nor its family. */
+    for (size_t i = 0; i < TACH_MAX_AXES && !axis_err[0]; i++) {
+        const char *name = vals[i] ? def->args[i].name : NULL;
+        if (name && !name[0])
+            tach__err(axis_err, "axis %zu has an empty name: name it, or leave it unnamed "
+                      "('arg')", i + 1);
+        else if (name && strpbrk(name, "/="))
+            tach__err(axis_err, "axis %zu is named '%s': a '%c' in an axis's name makes a full "
+                      "name (group/function/name=value) that cannot be read back: name it "
+                      "otherwise", i + 1, name, *strpbrk(name, "/="));
+    }
     /* Two axes of one name would be one parameter in the results (the second's value
      * over the first's): instances that differ, with the same parameters. */
     for (size_t i = 0; i < TACH_MAX_AXES && !axis_err[0]; i++)

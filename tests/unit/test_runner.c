@@ -166,6 +166,36 @@ TEST(two_axes_of_one_name_one_failing_instance)
     tach__instances_free(list, n);
 }
 
+/* An axis named "", "a/b" or "k=v" was taken, its full names ("f/=1", "f/a/b=1",
+ * "f/k=v=1") not to be read back apart: one failing instance naming the axis.  Other
+ * names ("block size", "n-1") are taken. */
+TEST(axis_named_empty_or_with_slash_or_equals_one_failing_instance)
+{
+    tach_bench_def empty = {.struct_size = sizeof empty, .fname = "empty", .fn = noop_fn,
+                            .args = {TACH_LIST("n", 1), TACH_LIST("", 1, 2)}};
+    tach_bench_def slash = {.struct_size = sizeof slash, .fname = "slash", .fn = noop_fn,
+                            .args = {TACH_LIST("a/b", 1, 2)}};
+    tach_bench_def eq = {.struct_size = sizeof eq, .fname = "eq", .fn = noop_fn,
+                         .args = {TACH_LIST("n", 1), TACH_LIST("m", 1), TACH_LIST("k=v", 1)}};
+    tach_bench_def fine = {.struct_size = sizeof fine, .fname = "fine", .fn = noop_fn,
+                           .args = {TACH_LIST("block size", 1), TACH_LIST("n-1", 2)}};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&empty, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&slash, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&eq, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&fine, &list, &n, err));
+    ASSERT_EQ(4, n);
+    ASSERT_STREQ("empty", list[0].name);
+    ASSERT_TRUE(list[0].error && strstr(list[0].error, "axis 2 has an empty name"));
+    ASSERT_TRUE(list[1].error && strstr(list[1].error, "axis 1 is named 'a/b': a '/'"));
+    ASSERT_TRUE(list[2].error && strstr(list[2].error, "axis 3 is named 'k=v': a '='"));
+    ASSERT_TRUE(list[3].error == NULL);
+    ASSERT_STREQ("fine/block size=1/n-1=2", list[3].name);
+    tach__instances_free(list, n);
+}
+
 /* A target below 0 (.max_median_ns = -5) or NaN was taken for no target, silently: one
  * failing instance naming it.  A negative memory target is TACH_ZERO, and is taken. */
 TEST(bad_target_one_failing_instance_naming_it)
