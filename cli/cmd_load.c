@@ -160,14 +160,30 @@ static bool looks_like_url(const char *s)
     return !strncmp(s, "://", 3);
 }
 
-/* The operations the binary registers (its --tach-load --list), or NULL. */
-static char *list_ops(cli_spawner *sp, const char *path)
+/* The operations the binary registers (its --tach-load --list), or NULL.  A load mode
+ * that refuses to run (exit 2: an operation refused at registration, two of one name)
+ * says why on stderr: its first line, less the program's name, goes in why (else ""). */
+static char *list_ops(cli_spawner *sp, const char *path, char *why, size_t size)
 {
     char *argv[] = {(char *)path, TACH__LOAD_ARG, "--list", NULL};
     int code = -1;
+    why[0] = '\0';
     char *out = cli_spawn_capture(sp, path, argv, environ, 1 << 20, 10ull * 1000000000ull, &code);
     if (out && code != 0) {
         tach__free(out);
+        FILE *f = code == 2 ? tmpfile() : NULL;
+        if (f && cli_spawn_wait(sp, path, argv, environ, -1, fileno(f), 10ull * 1000000000ull,
+                                &code) == CLI_RUN_DONE && code == 2) {
+            char line[TACH__ERR_MAX] = "";
+            rewind(f);
+            if (fgets(line, sizeof line, f)) {
+                line[strcspn(line, "\n")] = '\0';
+                size_t n = strlen(path);
+                const char *at = !strncmp(line, path, n) && !strncmp(line + n, ": ", 2) ? line + n + 2 : line;
+                snprintf(why, size, "%s", at);
+            }
+        }
+        if (f) fclose(f);
         return NULL;
     }
     return out;
@@ -487,11 +503,12 @@ static int check_binary(cli_load_state *st, cli_spawner *sp, const char *pos0, c
     if (!lib)
         return bad(err, "'%s' is not a libtach benchmark binary (it does not answer --tach-probe)",
                    pos0);
-    char *ops = list_ops(sp, st->binary);
+    char *ops = list_ops(sp, st->binary, why, sizeof why);
     if (sp->interrupted) {
         tach__free(ops);
         return cli_spawner_stop_status(sp);
     }
+    if (!ops && why[0]) return bad(err, "'%s' refuses its load mode: %s", pos0, why);
     if (!ops) return bad(err, "'%s' has no load mode (built against an older libtach?)", pos0);
     int rc = CLI_OK;
     const tach__load_cfg *c = &st->o.cfg;

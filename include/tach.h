@@ -398,7 +398,9 @@ typedef struct tach_op_def {
 
 /* Registers an operation (TACH_OP calls it from a constructor).  Returns 0, or -1
  * when def, def->fn or def->name is NULL, def->struct_size is too small or larger
- * than the library's tach_op_def, or the registry cannot grow. */
+ * than the library's tach_op_def, an operation of that name is registered already, or
+ * the registry cannot grow.  A refused registration makes the load mode refuse to run,
+ * the first reason named (exit 2). */
 TACH_API int tach_register_op(const tach_op_def *def);
 
 /* The calling worker thread's index (0 .. --threads - 1).  A NULL op: every tach_op_

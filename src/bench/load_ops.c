@@ -31,6 +31,8 @@ int tach_register_op(const tach_op_def *def)
     if (def->struct_size < OP_MIN_SIZE || def->struct_size > sizeof(tach_op_def))
         return refuse("a definition from another tach.h: rebuild the benchmark", NULL);
     if (!def->fn || !def->name || !def->name[0]) return refuse("no function or no name", def);
+    /* (the command line names an operation: a second of one name would never run) */
+    if (tach__op_find(def->name)) return refuse("two operations of one name", def);
     if (TACH__GROW(&ops.defs, &ops.cap, ops.n + 1, 8) != 0) return refuse("out of memory", def);
     if (def->struct_size < sizeof(tach_op_def)) {
         tach_op_def *copy = tach__calloc(1, sizeof *copy);
