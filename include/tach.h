@@ -414,8 +414,10 @@ TACH_API void tach_op_set_data(tach_op *op, void *data);
  * --seed, the operation's name and the thread index: reruns draw the same keys). */
 TACH_API uint64_t tach_op_rand(tach_op *op);
 /* Counts the current call as an error of the kind given ("timeout", "EIO"; NULL
- * means "error"; copied, at most 16 kinds per operation are told apart, the rest
- * count as "other").  Its latency is still recorded. */
+ * means "error"; copied, up to 255 bytes, a character that does not fit left out
+ * whole; at most 16 kinds per operation are told apart, the rest count as "other").
+ * Its latency is still recorded.  Called from setup, the kind is the setup's failure
+ * reason, shown whole. */
 TACH_API void tach_op_error(tach_op *op, const char *kind);
 
 /* TACH_OP(name) { ... } or TACH_OP(name, .setup = f, .slo = "p99<1ms") { ... }

@@ -204,11 +204,14 @@ size_t tach__mix_pick(tach__mix *m);
 /* ---- what a run measured (load_doc.c) ----------------------------------------- */
 
 #define TACH__LOAD_MAX_KINDS 16
+/* A key's bytes with its NUL: an error kind (tach_op_error keeps 255 bytes of one, cut
+ * before a character that does not fit), an HTTP status. */
+#define TACH__LOAD_KIND_SIZE 256
 
-/* Counts by a short text key (an error kind, an HTTP status); the 17th distinct key
- * and later ones go to "other". */
+/* Counts by a text key (an error kind, an HTTP status); the 17th distinct key and later
+ * ones go to "other". */
 typedef struct tach__load_kinds {
-    char key[TACH__LOAD_MAX_KINDS + 1][24];
+    char key[TACH__LOAD_MAX_KINDS + 1][TACH__LOAD_KIND_SIZE];
     int64_t count[TACH__LOAD_MAX_KINDS + 1];
     size_t n;
 } tach__load_kinds;
@@ -312,7 +315,7 @@ struct tach_op {
     void *data;
     tach__rng rng;
     bool error;
-    char kind[24];
+    char kind[TACH__LOAD_KIND_SIZE];
 };
 
 /* Runs c's operations (all registered, checked by the caller) in c->threads threads

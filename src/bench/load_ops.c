@@ -91,5 +91,7 @@ void tach_op_error(tach_op *op, const char *kind)
 {
     if (!op) return;
     op->error = true;
-    snprintf(op->kind, sizeof op->kind, "%s", kind && *kind ? kind : "error");
+    if (snprintf(op->kind, sizeof op->kind, "%s", kind && *kind ? kind : "error") >=
+        (int)sizeof op->kind)
+        tach__utf8_cut(op->kind); /* not half a character, shown as U+FFFD */
 }

@@ -37,7 +37,7 @@ typedef struct worker {
     tach__load_stats stats;
     tach_op ops[TACH__LOAD_MAX_TARGETS];
     const tach_op_def *defs[TACH__LOAD_MAX_TARGETS];
-    char fail[256];
+    char fail[TACH__ERR_MAX]; /* room for an error kind whole (TACH__LOAD_KIND_SIZE) */
     bool interrupted;
     uint64_t stop_ns;              /* when it stopped (interrupt), else 0 */
     bool streaming;                /* a sink reads the intervals as they end */

@@ -13,6 +13,11 @@
 TACH_OP(series_noop) { (void)op; }
 TACH_OP(series_bad_slo, .slo = "p98<1ms") { (void)op; }
 
+/* an error kind longer than 23 bytes, as a setup's reason often is */
+#define LONG_KIND "cannot connect to 127.0.0.1:5432: Connection refused"
+static void long_kind_setup(tach_op *op) { tach_op_error(op, LONG_KIND); }
+TACH_OP(series_long_setup, .setup = long_kind_setup) { (void)op; }
+
 typedef struct seen {
     size_t calls, next_k;
     bool in_order;
@@ -159,4 +164,39 @@ TEST(an_operations_bad_objectives_refuse_the_run)
     char *ok[] = {"prog", TACH__LOAD_ARG, "--duration=0.05", "--warmup=0", "--threads=1",
                   "--out=/dev/null", "series_noop", NULL};
     ASSERT_EQ(0, tach__load_main(7, ok));
+}
+
+/* tach_op_error kept 23 bytes of a kind, cut anywhere (half a UTF-8 character, shown as
+ * U+FFFD), and so cut a setup's reason for failing: a kind is kept up to 255 bytes, cut
+ * before a character that does not fit, and the setup's reason holds it whole. */
+TEST(an_error_kind_is_kept_up_to_255_bytes_in_whole_characters)
+{
+    tach_op op;
+    memset(&op, 0, sizeof op);
+    tach_op_error(&op, LONG_KIND);
+    ASSERT_STREQ(LONG_KIND, op.kind);
+    char kind[300];
+    memset(kind, 'x', 254);
+    strcpy(kind + 254, "\xc3\xa9 and more"); /* an e-acute at bytes 254-255 */
+    tach_op_error(&op, kind);
+    ASSERT_EQ(254, (long)strlen(op.kind)); /* not 255: the e-acute left out whole */
+    tach__load_kinds k;
+    memset(&k, 0, sizeof k);
+    tach__load_kinds_add(&k, LONG_KIND, 1);
+    ASSERT_STREQ(LONG_KIND, k.key[0]);
+
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_EQ(0, tach__load_add_target(&c, "series_long_setup", false, err));
+    c.duration_s = 0.05;
+    c.warmup_s = 0;
+    c.threads = 1;
+    c.clients = 1;
+    tach__load_stats st;
+    memset(&st, 0, sizeof st);
+    ASSERT_EQ(0, tach__load_run_ops(&c, NULL, &st, err));
+    ASSERT_TRUE(st.fail && strstr(st.fail, "the setup of series_long_setup failed (" LONG_KIND ")"));
+    tach__load_stats_clear(&st);
+    tach__load_cfg_clear(&c);
 }
