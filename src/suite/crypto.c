@@ -215,8 +215,9 @@ static int cycles_open(void)
     return (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
 }
 
-static uint64_t cycles_read(int fd)
+static uint64_t cycles_read(void *ctx)
 {
+    int fd = *(const int *)ctx;
     uint64_t v = 0;
     return fd >= 0 && read(fd, &v, sizeof v) == (ssize_t)sizeof v ? v : 0;
 }
@@ -226,16 +227,15 @@ static int measure(tach__doc *doc, const char *lib, cjob *j, tool_suite_fn fn,
 {
     char name[160], sz[32];
     snprintf(name, sizeof name, "crypto/%s/%s/%zu", lib, j->algo, j->n);
-    uint64_t c0 = cycles_read(cyc);
     tach__result *r;
-    int rc = tool_suite_measure(doc, name, fn, j, (double)j->n, &o->budget, o->seed, &r);
-    uint64_t c1 = cycles_read(cyc);
+    /* counted over the calls alone: read around tool_suite_measure, the count took in
+     * its bootstrap too */
+    tool_suite_count count = {.read = cycles_read, .ctx = &cyc};
+    int rc = tool_suite_measure_counted(doc, name, fn, j, (double)j->n, &o->budget, o->seed,
+                                        cyc >= 0 ? &count : NULL, &r);
     if (rc != 0) return rc < 0 ? -1 : 0; /* 1: interrupted, not run */
-    if (cyc >= 0 && r->status == TACH__OK && c1 > c0) {
-        double calls = 1; /* the warm-up call, then every sample's */
-        for (size_t i = 0; i < r->nsamples; i++) calls += (double)r->sample_iters[i];
-        tach__result_set_counter(r, "cycles_per_byte", (double)(c1 - c0) / calls / (double)j->n);
-    }
+    if (cyc >= 0 && r->status == TACH__OK && count.counted > 0)
+        tach__result_set_counter(r, "cycles_per_byte", (double)count.counted / count.calls / (double)j->n);
     snprintf(sz, sizeof sz, "%zu", j->n);
     tach__result_set_param(r, "library", lib);
     tach__result_set_param(r, "algorithm", j->algo);

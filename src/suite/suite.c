@@ -104,9 +104,18 @@ static void sigint_hook_tick(void)
 int tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn fn, void *arg, double bytes,
                        const tool_suite_budget *b, uint64_t seed, tach__result **out)
 {
+    return tool_suite_measure_counted(doc, name, fn, arg, bytes, b, seed, NULL, out);
+}
+
+int tool_suite_measure_counted(tach__doc *doc, const char *name, tool_suite_fn fn, void *arg, double bytes,
+                               const tool_suite_budget *b, uint64_t seed, tool_suite_count *c,
+                               tach__result **out)
+{
     *out = NULL;
+    if (c) c->counted = 0, c->calls = 0;
     if (interrupted) return 1; /* not run: no row of no samples written as measured */
     char err[TACH__ERR_MAX] = "";
+    uint64_t c0 = c ? c->read(c->ctx) : 0;
     uint64_t t0 = tach__now_ns();
     if (fn(arg, err) != 0) return (*out = tool_suite_add_failed(doc, name, *err ? err : "failed")) ? 0 : -1;
     double one_ns = (double)(tach__now_ns() - t0);
@@ -143,6 +152,12 @@ int tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn fn, void 
         ns[n] = (double)(tach__now_ns() - s0) / (double)batch;
         it[n++] = batch;
         sigint_hook_tick();
+    }
+    if (c) { /* the window closes here, before the statistics */
+        uint64_t c1 = c->read(c->ctx);
+        c->counted = c1 > c0 ? c1 - c0 : 0;
+        c->calls = 1; /* the warm-up call */
+        for (size_t i = 0; i < n; i++) c->calls += (double)it[i];
     }
     int rc = 0;
     if (failed) {

@@ -488,4 +488,48 @@ TEST(suite_kinds_by_name)
     ASSERT_TRUE(!tach__suite_one_run(TACH__SUITE_NONE));
 }
 
+/* A count over a measurement's calls (crypto's cycles per byte): opened before the
+ * warm-up, closed after the last sample and before the row and its bootstrap exist (the
+ * count was read around tool_suite_measure, its 10 000 resamples counted as the calls'
+ * cycles); each call here "costs" 1000, so the count is 1000 per call exactly */
+static uint64_t count_ticks;
+static size_t count_reads, count_rows_at_close;
+static const tach__doc *count_doc;
+static uint64_t count_read(void *ctx)
+{
+    (void)ctx;
+    count_reads++;
+    count_rows_at_close = count_doc->nresults;
+    return count_ticks;
+}
+static int count_call(void *arg, char *err)
+{
+    (void)arg, (void)err;
+    count_ticks += 1000;
+    return 0;
+}
+
+TEST(count_window_closes_before_statistics)
+{
+    tach__doc *d = tach__doc_new();
+    ASSERT_TRUE(d != NULL);
+    count_doc = d, count_ticks = 5, count_reads = 0;
+    tool_suite_budget b = {.time_s = 0.002, .sample_s = 0.0001, .min_samples = 3, .max_samples = 4};
+    tool_suite_count c = {.read = count_read};
+    tach__result *r = NULL;
+    ASSERT_EQ(0, tool_suite_measure_counted(d, "crypto/x/y/64", count_call, NULL, 64, &b, 1, &c, &r));
+    ASSERT_TRUE(r != NULL && r->status == TACH__OK && r->has_summary);
+    ASSERT_EQ(2, count_reads);
+    ASSERT_EQ(0, count_rows_at_close); /* no row yet: the statistics came after */
+    double calls = 1;
+    for (size_t i = 0; i < r->nsamples; i++) calls += (double)r->sample_iters[i];
+    ASSERT_NEAR(calls, c.calls, 0);
+    ASSERT_EQ((uint64_t)calls * 1000, c.counted);
+    /* no counter: measured as before, nothing read */
+    count_reads = 0;
+    ASSERT_EQ(0, tool_suite_measure(d, "crypto/x/y/16", count_call, NULL, 16, &b, 1, &r));
+    ASSERT_EQ(0, count_reads);
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
