@@ -76,6 +76,9 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
             rc = cli_cmd_usage_error("suite", "--url: '%s' gives a user without a password: write "
                                      "USER:PASSWORD@ (or :PASSWORD@ for Redis's requirepass)",
                                      tool_bus_url_shown(o->url, shown, sizeof shown));
+        else if (crc == -5)
+            rc = cli_cmd_usage_error("suite", "--url: '%s': its host is longer than a host name can be "
+                                     "(253 bytes)", tool_bus_url_shown(o->url, shown, sizeof shown));
         else if (crc == -4)
             rc = cli_cmd_usage_error("suite", "--url: '%s' gives a password without a user: %s asks "
                                      "for USER:PASSWORD@ (only Redis takes :PASSWORD@)",

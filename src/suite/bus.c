@@ -771,13 +771,13 @@ int tool_bus_run(const tool_bus_opts *o, tach__doc *doc, char *err)
                                 tach__json_string_lossy(tool_bus_url_shown(o->url, shown, sizeof shown)));
             /* where the messages went, which compare holds two runs to (its port is the
              * user's broker's, not a free one picked per run) */
-            char at[160];
+            char at[sizeof c.env.host + 16]; /* [HOST]:PORT: a host of 150 bytes was cut */
             snprintf(at, sizeof at, strchr(c.env.host, ':') ? "[%s]:%d" : "%s:%d", c.env.host,
                      c.env.port);
             json_object_set_new(sctx, "broker_at", tach__json_string_lossy(at));
         } else if (is_broker) {
             c.broker = &broker, c.env = broker.env;
-            char where[192];
+            char where[sizeof broker.name + sizeof broker.env.host + 32];
             snprintf(where, sizeof where, "%s started by tach on %s:%d", broker.name, c.env.host, c.env.port);
             json_object_set_new(sctx, "broker", json_string(where));
             json_object_set_new(sctx, "broker_at", json_string("started by tach on 127.0.0.1"));

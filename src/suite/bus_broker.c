@@ -360,7 +360,7 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
     const char *slash = strchr(host, '/');
     if (slash && slash[1]) return -2;
     const char *colon = strrchr(host, ':');
-    if (!colon || colon == host || (size_t)(colon - host) >= sizeof env->host) return -1;
+    if (!colon || colon == host) return -1;
     if (colon[1] < '0' || colon[1] > '9') return -1; /* strtol takes a sign and blanks */
     char *end;
     errno = 0;
@@ -371,6 +371,7 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
         if (hlen < 3 || host[hlen - 1] != ']') return -1;
         host++, hlen -= 2;
     }
+    if ((size_t)hlen >= sizeof env->host) return -5;
     snprintf(env->host, sizeof env->host, "%.*s", hlen, host);
     env->port = (int)port;
     return 0;

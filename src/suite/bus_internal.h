@@ -10,7 +10,9 @@
 
 /* Where a broker listens. */
 typedef struct tool_bus_env {
-    char host[128];
+    /* a DNS name (at most 253 bytes) or an IPv6 address (one of 128 bytes or more was
+     * refused as "not a broker URL") */
+    char host[256];
     int port;
     /* a --url's user:password@ (percent-decoded; "" when none): redis AUTH, NATS user
      * and password, MQTT username and password.  Never shown: see tool_bus_url_shown.
@@ -67,7 +69,8 @@ void tool_broker_kill(tool_broker *b);
 void tool_broker_stop(tool_broker *b);
 /* host and port from a URL "scheme://[user:password@]host:port[/]", the scheme in
  * lower case, the user and password percent-decoded into env; 0, -2 when a path follows
- * (none is used), -3 when the userinfo has no ':' (a user without a password), or -1. */
+ * (none is used), -3 when the userinfo has no ':' (a user without a password), -5 when
+ * the host is longer than any host name (256 bytes or more), or -1. */
 int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env *env);
 
 #endif /* TOOL_BUS_INTERNAL_H */

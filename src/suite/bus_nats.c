@@ -33,7 +33,7 @@ static void n_close(void *ch)
 
 static natsConnection *n_connect(const tool_bus_env *env, char *err)
 {
-    char url[200];
+    char url[sizeof env->host + 32]; /* nats://[HOST]:PORT, whatever the host's length */
     bool v6 = strchr(env->host, ':') != NULL; /* an IPv6 address goes in brackets */
     snprintf(url, sizeof url, "nats://%s%s%s:%d", v6 ? "[" : "", env->host, v6 ? "]" : "", env->port);
     natsOptions *o = NULL;

@@ -152,6 +152,17 @@ TEST(slo_and_url)
     ASSERT_EQ(-1, tool_bus_check_url("redis://u:pw@127.0.0.1:6379?db=0", scheme, sizeof scheme));
     ASSERT_STREQ("redis://u:***@h:1?db=0", tool_bus_url_shown("redis://u:pw@h:1?db=0", shown, sizeof shown));
     ASSERT_EQ(-1, tool_bus_parse_url("nats://[::1]x:4222", scheme, sizeof scheme, &env));
+    /* a host name of 128 bytes or more (DNS allows 253) was refused as no broker URL; one
+     * longer than any host name (256 or more) is said to be so (-5) */
+    char url[400], host[300];
+    memset(host, 'a', 253), host[253] = '\0';
+    snprintf(url, sizeof url, "redis://%s:6379", host);
+    ASSERT_EQ(0, tool_bus_parse_url(url, scheme, sizeof scheme, &env));
+    ASSERT_STREQ(host, env.host);
+    ASSERT_EQ(6379, env.port);
+    memset(host, 'a', 256), host[256] = '\0';
+    snprintf(url, sizeof url, "nats://%s:4222", host);
+    ASSERT_EQ(-5, tool_bus_check_url(url, scheme, sizeof scheme));
 }
 
 TEST(corpus_is_deterministic_and_distinct)
