@@ -65,33 +65,35 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
         if (!strcasecmp(which, *k)) which = *k;
     char scheme[16] = "";
     if (rc == CLI_OK && o->url) {
-        char shown[512]; /* its password never shown */
+        /* its password never shown; whole (a 512-byte buffer cut a user of 1023 bytes) */
+        char *shown = tool_bus_url_shown_dup(o->url);
         int crc = tool_bus_check_url(o->url, scheme, sizeof scheme);
         if (crc == -2)
             rc = cli_cmd_usage_error("suite", "--url: '%s' has a path, and the bus suite uses none (a "
                                      "Redis database is not pub/sub's): give nats://, mqtt:// or "
                                      "redis://[USER:PASSWORD@]HOST:PORT",
-                                     tool_bus_url_shown(o->url, shown, sizeof shown));
+                                     shown ? shown : "?");
         else if (crc == -3) /* hidden whole: a userinfo without ':' may be a token */
             rc = cli_cmd_usage_error("suite", "--url: '%s' gives a user without a password: write "
                                      "USER:PASSWORD@ (or :PASSWORD@ for Redis's requirepass)",
-                                     tool_bus_url_shown(o->url, shown, sizeof shown));
+                                     shown ? shown : "?");
         else if (crc == -5)
             rc = cli_cmd_usage_error("suite", "--url: '%s': its host is longer than a host name can be "
-                                     "(253 bytes)", tool_bus_url_shown(o->url, shown, sizeof shown));
+                                     "(253 bytes)", shown ? shown : "?");
         else if (crc == -4)
             rc = cli_cmd_usage_error("suite", "--url: '%s' gives a password without a user: %s asks "
                                      "for USER:PASSWORD@ (only Redis takes :PASSWORD@)",
-                                     tool_bus_url_shown(o->url, shown, sizeof shown), scheme);
+                                     shown ? shown : "?", scheme);
         else if (crc != 0)
             rc = cli_cmd_usage_error("suite", "--url: '%s' is not a broker URL, expected nats://, mqtt:// "
                                      "or redis://[USER:PASSWORD@]HOST:PORT (USER and PASSWORD percent-encoded: "
                                      "%%XX, two hex digits, not %%00)",
-                                     tool_bus_url_shown(o->url, shown, sizeof shown));
+                                     shown ? shown : "?");
         else if (tool_bus_reach_url(o->url, err) != 0) /* bad input, not rows that failed */
             rc = cli_cmd_usage_error("suite", "--url: %s", err);
         else if (tool_bus_known(scheme, &not_built) && tool_bus_probe_url(o->url, err) != 0)
             rc = cli_cmd_usage_error("suite", "--url: %s", err); /* another service's port */
+        tach__free(shown);
         which = scheme;
         b.url = o->url;
     }

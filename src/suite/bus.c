@@ -766,9 +766,13 @@ int tool_bus_run(const tool_bus_opts *o, tach__doc *doc, char *err)
         if (is_broker && o->url) {
             char scheme[16];
             tool_bus_parse_url(o->url, scheme, sizeof scheme, &c.env);
-            char shown[512]; /* never its password: the document is stored and exported */
-            json_object_set_new(sctx, "broker",
-                                tach__json_string_lossy(tool_bus_url_shown(o->url, shown, sizeof shown)));
+            char *shown = tool_bus_url_shown_dup(o->url); /* never its password: the document is stored */
+            if (!shown) {
+                tool_broker_stop(&broker);
+                return tach__err(err, "out of memory");
+            }
+            json_object_set_new(sctx, "broker", tach__json_string_lossy(shown));
+            tach__free(shown);
             /* where the messages went, which compare holds two runs to (its port is the
              * user's broker's, not a free one picked per run) */
             char at[sizeof c.env.host + 16]; /* [HOST]:PORT: a host of 150 bytes was cut */

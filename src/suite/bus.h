@@ -34,6 +34,9 @@ int tool_bus_check_url(const char *url, char *scheme, size_t ssize);
 /* url as it may be shown (messages, the document, the table): a user:password@ written
  * user:***@, a userinfo without ':' (a token) ***@; the rest as given.  Returns buf. */
 const char *tool_bus_url_shown(const char *url, char *buf, size_t size);
+/* The same, whole, in a malloc'd string (tach__free; NULL out of memory): a user may be
+ * 1023 bytes, and a buffer of 512 cut the URL shown in messages and the document. */
+char *tool_bus_url_shown_dup(const char *url);
 /* Whether a --url's HOST:PORT takes a TCP connection (within 3 s), before anything is
  * measured: 0, or -1 with why ("cannot reach 127.0.0.1:9: Connection refused ..."). */
 int tool_bus_reach_url(const char *url, char *err);

@@ -103,6 +103,15 @@ const char *tool_bus_url_shown(const char *url, char *buf, size_t size)
     return buf;
 }
 
+char *tool_bus_url_shown_dup(const char *url)
+{
+    /* never longer than url and "***": the password (any length) is replaced by it */
+    size_t size = (url ? strlen(url) : 0) + 4;
+    char *buf = tach__malloc(size);
+    if (buf) tool_bus_url_shown(url, buf, size);
+    return buf;
+}
+
 int tool_bus_reach_url(const char *url, char *err)
 {
     tool_bus_env env;
