@@ -268,8 +268,9 @@ static int run_sync(tool_srun *s, const tool_sjob *d, tool_srec *rec, char *err)
     uint64_t blocks = s->size / d->bs;
     tool_srec_start(rec);
     uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9), t1 = rec->start;
-    for (uint64_t k = 0; k < 100000 && k < blocks && (k < 3 || t1 < deadline) &&
-                         !tool_suite_interrupted(); k++) {
+    /* one pass or --time, as every job (a cap of 100 000 syncs ended a --time 60 on a fast
+     * disk after 1.4 s), and at least 3 syncs */
+    for (uint64_t k = 0; k < blocks && (k < 3 || t1 < deadline) && !tool_suite_interrupted(); k++) {
         uint64_t off = tool_storage_next_block(s, blocks) * d->bs;
         ssize_t n = tool_storage_pwrite(s, s->fd, s->buf, d->bs, off);
         if (n != (ssize_t)d->bs) {
