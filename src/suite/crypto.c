@@ -215,6 +215,19 @@ static int cycles_open(void)
     return (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
 }
 
+const char *tool_crypto_cycles_why(int errnum, char *buf, size_t size)
+{
+    if (errnum == ENOENT || errnum == ENODEV || errnum == EOPNOTSUPP)
+        snprintf(buf, size, "the kernel offers no CPU cycle counter here, as in many VMs (%s)",
+                 errnum == ENOENT ? "ENOENT" : errnum == ENODEV ? "ENODEV" : "EOPNOTSUPP");
+    else if (errnum == EACCES || errnum == EPERM)
+        snprintf(buf, size, "the CPU cycle counter is not allowed here (%s): see "
+                 "/proc/sys/kernel/perf_event_paranoid", errnum == EACCES ? "EACCES" : "EPERM");
+    else
+        snprintf(buf, size, "no CPU cycle counter here: %s", strerror(errnum));
+    return buf;
+}
+
 static uint64_t cycles_read(void *ctx)
 {
     int fd = *(const int *)ctx;
@@ -258,7 +271,10 @@ int tool_crypto_run(const tool_crypto_opts *o, tach__doc *doc, char *err)
 #endif
     json_object_set_new(sctx, "libraries", libs);
     int cyc = cycles_open();
-    if (cyc < 0) tool_suite_note(doc, "cycles per byte: not measured (no CPU cycle counter here: %s)", strerror(errno));
+    if (cyc < 0) {
+        char why[160];
+        tool_suite_note(doc, "cycles per byte: not measured: %s", tool_crypto_cycles_why(errno, why, sizeof why));
+    }
     uint64_t max = 0;
     for (size_t i = 0; i < o->nsizes; i++)
         if (o->sizes[i] > max) max = o->sizes[i];

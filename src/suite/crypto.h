@@ -22,4 +22,9 @@ const char *const *tool_crypto_algos(void);
  * to the context (suite.cpu_features).  Returns the failed rows, -1 out of memory. */
 int tool_crypto_run(const tool_crypto_opts *o, tach__doc *doc, char *err);
 
+/* Why the CPU's cycle counter could not be opened, from perf_event_open's errno, for the
+ * note "cycles per byte: not measured (WHY)": ENOENT is no such event (a VM without a
+ * PMU), not a missing file as strerror says. */
+const char *tool_crypto_cycles_why(int errnum, char *buf, size_t size);
+
 #endif /* TOOL_CRYPTO_H */

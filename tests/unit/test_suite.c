@@ -1,6 +1,7 @@
 /* test_suite.c - the reference suites' pure parts: level lists, SLOs and URLs,
  * the corpus's determinism, the Pareto frontier, the codecs' round trips, the bus's
  * in-process transports. */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include "codec.h"
 #include "compression.h"
 #include "corpus.h"
+#include "crypto.h"
 #include "report.h"
 #include "suite.h"
 #include "suite_kind.h"
@@ -541,6 +543,17 @@ TEST(count_window_closes_before_statistics)
     ASSERT_EQ(0, tool_suite_measure(d, "crypto/x/y/16", count_call, NULL, 16, &b, 1, &r));
     ASSERT_EQ(0, count_reads);
     tach__doc_free(d);
+}
+
+/* why cycles per byte were not measured: a VM's ENOENT is no such event, not "No such
+ * file or directory" (the note said so) */
+TEST(crypto_cycles_why)
+{
+    char b[160];
+    ASSERT_STREQ("the kernel offers no CPU cycle counter here, as in many VMs (ENOENT)",
+                 tool_crypto_cycles_why(ENOENT, b, sizeof b));
+    ASSERT_TRUE(strstr(tool_crypto_cycles_why(EACCES, b, sizeof b), "perf_event_paranoid") != NULL);
+    ASSERT_TRUE(strstr(tool_crypto_cycles_why(EMFILE, b, sizeof b), "Too many open files") != NULL);
 }
 
 TEST_MAIN()
