@@ -555,8 +555,14 @@ static const char *hyperfine_shell(int argc, char **argv, tach__opt_result *res)
                                          "ash", "yash", "posh", "fish", "tcsh", "csh", "rbash",
                                          "busybox", "none", NULL};
     const char *shell = NULL;
-    for (int i = 1; i + 1 < argc && strcmp(argv[i], "--") != 0; i++) {
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        /* the last shell given counts: --shell=zsh (or -Szsh, or a bare -S) after -S bash
+         * is zsh's, as any option given twice */
+        if (!strncmp(argv[i], "--shell=", 8) || (!strncmp(argv[i], "-S", 2) && argv[i][2]))
+            shell = NULL;
         if (strcmp(argv[i], "-S") != 0 && strcmp(argv[i], "--shell") != 0) continue;
+        shell = NULL; /* a bare one: the parser's /bin/sh unless a shell's name follows */
+        if (i + 1 >= argc) break;
         for (int k = 0; k < res->npos; k++) {
             if (res->pos[k] != argv[i + 1]) continue; /* the next word is a positional */
             const char *base = strrchr(argv[i + 1], '/');

@@ -25,6 +25,14 @@ check "--style none prints nothing on stdout" test ! -s "$W/out"
 trun --runs 2 --runs 3 --style none --export-json "$W/twice.json" -- /bin/true
 expect_rc 0 "--runs 2 --runs 3"
 jqc "the last --runs counts: 3 samples" twice.json '.benchmarks[0].samples.ns | length == 3'
+# so for the shell, in hyperfine's two words too: -S bash then --shell=sh is sh's, and
+# --shell=sh then -S bash is bash's
+trun --runs 1 --style none --export-json "$W/sh1.json" -S bash --shell=sh -c /bin/true
+expect_rc 0 "-S bash --shell=sh"
+jqc "-S bash then --shell=sh: the last, sh" sh1.json '.context.settings.shell | endswith("/sh")'
+trun --runs 1 --style none --export-json "$W/sh2.json" --shell=sh -S bash -c /bin/true
+expect_rc 0 "--shell=sh -S bash"
+jqc "--shell=sh then -S bash: the last, bash" sh2.json '.context.settings.shell | endswith("/bash")'
 # /bin/true's own peak (~1 MiB) is below tach's, which Linux counts for a posix_spawn
 # child: the summary says "at most", not a number that is tach's
 trun --runs 2 --style basic -- /bin/true
