@@ -812,16 +812,25 @@ int cli_cmd_run(int argc, char **argv)
     }
     if (o.input) {
         /* opened for real by the spawner; checked here before the store is touched
-         * and before anything runs */
-        FILE *in = fopen(o.input, "r");
+         * and before anything runs.  A named pipe (mkfifo) is not opened twice: this
+         * open and close took its writer's reader, what it wrote was lost (or it died
+         * of SIGPIPE) and the spawner's open waited for a writer that had gone. */
         struct stat st;
-        if (!in || fstat(fileno(in), &st) != 0 || S_ISDIR(st.st_mode)) {
-            rc = cli_usage_error("cannot read input file '%s': %s", o.input,
-                                 in ? "it is a directory" : strerror(errno));
-            if (in) fclose(in);
-            goto out;
+        if (stat(o.input, &st) == 0 && S_ISFIFO(st.st_mode)) {
+            if (access(o.input, R_OK) != 0) {
+                rc = cli_usage_error("cannot read input file '%s': %s", o.input, strerror(errno));
+                goto out;
+            }
+        } else {
+            FILE *in = fopen(o.input, "r");
+            if (!in || fstat(fileno(in), &st) != 0 || S_ISDIR(st.st_mode)) {
+                rc = cli_usage_error("cannot read input file '%s': %s", o.input,
+                                     in ? "it is a directory" : strerror(errno));
+                if (in) fclose(in);
+                goto out;
+            }
+            fclose(in);
         }
-        fclose(in);
     }
     if (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK) goto out;
     if (o.profile && (rc = cli_prof_check_dir("run", o.profile_dir)) != CLI_OK) goto out;

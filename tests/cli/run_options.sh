@@ -127,6 +127,36 @@ rm -f out.txt
 printf 'hello\n' | "$TACH" run --no-store --runs 3 --input /dev/stdin --output "$W/out.txt" --style none -- wc -c \
   >"$W/out" 2>"$W/err"
 check "--input /dev/stdin from a pipe: each of the 3 runs read it all" test "$(tr '\n' ' ' <out.txt)" = "6 6 6 "
+# A named pipe (mkfifo) is opened once: checked by an open and close before the runs,
+# its writer lost its reader (a writer of more than the pipe holds died of SIGPIPE) and
+# the runs' open waited for a writer that had gone.  timeout only bounds that hang.
+rm -f out.txt fifo writer.rc
+mkfifo fifo
+( head -c 200000 /dev/zero >fifo; echo $? >writer.rc ) &
+writer=$!
+timeout 60 "$TACH" run --no-store --runs 2 --input fifo --output "$W/out.txt" --style none -- wc -c \
+  >"$W/out" 2>"$W/err"
+rc=$?
+expect_rc 0 "--input a named pipe -- wc -c"
+exec 3<>fifo # a writer still waiting for a reader gets one and ends
+exec 3<&-
+wait "$writer"
+check "--input a named pipe: its writer wrote it all" test "$(cat writer.rc)" = 0
+check "--input a named pipe: each of the 2 runs read it all" test "$(tr '\n' ' ' <out.txt)" = "200000 200000 "
+# Whether the writer lost its reader is a race; that the pipe is opened once is not.
+if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
+  ( printf 'hello\n' >fifo ) &
+  writer=$!
+  timeout 60 strace -e trace=open,openat -o "$W/strace" "$TACH" run --no-store --runs 2 --input fifo \
+    --style none -- wc -c >"$W/out" 2>"$W/err"
+  exec 3<>fifo
+  exec 3<&-
+  wait "$writer"
+  n=$(grep -c '"fifo"' "$W/strace")
+  if [ "$n" = 1 ]; then ok "--input a named pipe: opened once"; else bad "--input a named pipe opened $n times: $(grep '"fifo"' "$W/strace")"; fi
+else
+  ok "--input a named pipe: opened once (not checked: no strace)"
+fi
 
 # ---- --output pipe / inherit / null ----------------------------------------------------------------
 trun --runs 2 --output pipe --style none -- sh -c 'head -c 200000 /dev/zero; echo done'
