@@ -265,6 +265,8 @@ int cli_export_write(const struct tach__doc *doc, const char *format, const char
  * CLI_TAIL_LINES lines within CLI_TAIL_BYTES, made safe for a terminal (line breaks
  * kept); NULL when it wrote none.  Caller frees (tach__free). */
 char *cli_fd_tail(int fd);
+/* The same of len bytes of text, the end of a longer text when cut. */
+char *cli_text_tail(const char *text, size_t len, bool cut);
 /* Prints "tach CMD: WHAT wrote to standard error (its last lines):" and tail's lines,
  * indented, to stderr; nothing when tail is NULL or empty. */
 void cli_print_tail(const char *what, const char *tail);

@@ -285,10 +285,23 @@ char *cli_fd_tail(int fd)
     off_t from = end > CLI_TAIL_BYTES ? end - CLI_TAIL_BYTES : 0;
     ssize_t n = pread(fd, buf, CLI_TAIL_BYTES, from);
     if (n <= 0) return NULL;
+    return cli_text_tail(buf, (size_t)n, from > 0);
+}
+
+char *cli_text_tail(const char *text, size_t len, bool cut)
+{
+    char buf[CLI_TAIL_BYTES + 1];
+    if (len > CLI_TAIL_BYTES) {
+        text += len - CLI_TAIL_BYTES;
+        len = CLI_TAIL_BYTES;
+        cut = true;
+    }
+    memcpy(buf, text, len);
+    size_t n = len;
     buf[n] = '\0';
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) buf[--n] = '\0';
     const char *start = buf;
-    if (from > 0) { /* a line cut at the front is dropped, unless it is the only one */
+    if (cut) { /* a line cut at the front is dropped, unless it is the only one */
         const char *nl = strchr(buf, '\n');
         if (nl) start = nl + 1;
     }

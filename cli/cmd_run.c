@@ -216,7 +216,7 @@ static int run_round(run_state *s, bool record)
         }
         if ((oc == CLI_RUN_TIMEOUT || !cli_run_code_ignored(o, smp.exit_code)) && s->sp.err_fd >= 0 &&
             !u->err_tail)
-            u->err_tail = cli_fd_tail(s->sp.err_fd); /* why it failed, shown after the summary */
+            u->err_tail = cli_spawner_err_tail(&s->sp); /* why it failed, shown after the summary */
         if (oc == CLI_RUN_TIMEOUT) {
             set_status(r, TACH__TIMEOUT, "a run took longer than the timeout of %g s", o->timeout_s);
             u->active = false;

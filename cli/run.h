@@ -40,9 +40,14 @@ typedef struct cli_spawner {
     int in_fd;              /* /dev/null or --input FILE (rewound before each run) */
     bool in_rewind;
     int out_fd;             /* /dev/null or the --output FILE; -1 for pipe / inherit */
-    int err_fd;             /* output null: the runs' stderr, the latest run's only (an
-                             * unlinked file emptied before each run), so that a failure
-                             * can show its last lines (cli_fd_tail); else -1 */
+    int err_fd;             /* output null: the fd number each run's stderr pipe is kept
+                             * at (/dev/null between runs); else -1 */
+    char *err_buf;          /* output null: the end of the latest run's stderr, read from
+                             * that pipe (its last CLI_TAIL_BYTES at least, never a file
+                             * the size of what it wrote), so that a failure can show its
+                             * last lines (cli_spawner_err_tail) */
+    size_t err_len;         /* bytes held in err_buf */
+    bool err_cut;           /* what err_buf holds is the end of more */
     int pipe_w_fixed;       /* pipe mode: the fd number the child's end is kept at */
     int sig_fd;             /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP (blocked in tach) */
     int null_fd;            /* /dev/null, read-write */
@@ -80,6 +85,9 @@ typedef enum cli_run_outcome {
 int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
                      const char *output_file, char *err);
 void cli_spawner_close(cli_spawner *sp);
+/* The last lines of the latest timed run's stderr (output null; cli_text_tail), or NULL.
+ * Caller frees (tach__free). */
+char *cli_spawner_err_tail(const cli_spawner *sp);
 /* 0, or once SIGINT, SIGTERM or SIGHUP was seen the exit status it asks for (128 + the
  * first of them: 130, 143, 129).  Read it before a spawner used only to probe a target
  * is closed: a Ctrl-C that ended the probe must stop tach, not read as "no answer". */

@@ -33,6 +33,8 @@
 #include "run.h"
 
 /* Output of a piped command is read into this and thrown away. */
+/* What is kept of a run's stderr (output null): the last CLI_TAIL_BYTES at least. */
+#define ERR_KEEP (2 * CLI_TAIL_BYTES)
 static char discard_buf[65536];
 
 static double tv_ns(struct timeval tv)
@@ -165,7 +167,14 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
         }
     } else if (output == CLI_OUTPUT_NULL) {
         sp->out_fd = fcntl(sp->null_fd, F_DUPFD_CLOEXEC, 0);
-        sp->err_fd = cli_tmp_fd(); /* none: stderr to /dev/null too */
+        /* stderr through a pipe whose end tach keeps: into a file, a command writing
+         * gigabytes there filled TMPDIR for the few lines a failure shows */
+        sp->err_fd = fcntl(sp->null_fd, F_DUPFD_CLOEXEC, 0);
+        sp->err_buf = tach__malloc(ERR_KEEP);
+        if (sp->err_fd < 0 || !sp->err_buf) {
+            cli_spawner_close(sp);
+            return tach__err(err, "out of memory");
+        }
     } else if (output == CLI_OUTPUT_PIPE) {
         /* Reserve an fd number for the write end of each run's pipe: it holds
          * /dev/null between runs so that nothing else can take the number. */
@@ -234,6 +243,14 @@ void cli_spawner_close(cli_spawner *sp)
         if (*fds[i] >= 0) close(*fds[i]);
         *fds[i] = -1;
     }
+    tach__free(sp->err_buf);
+    sp->err_buf = NULL;
+    sp->err_len = 0;
+}
+
+char *cli_spawner_err_tail(const cli_spawner *sp)
+{
+    return sp->err_buf && sp->err_len ? cli_text_tail(sp->err_buf, sp->err_len, sp->err_cut) : NULL;
 }
 
 /* Reads the signalfd dry; returns true when SIGCHLD was among what it read. */
@@ -250,11 +267,17 @@ static bool drain_signals(cli_spawner *sp)
     return child;
 }
 
-/* A sink for a child's captured output (NULL: discard). */
+/* A sink for a child's captured output (NULL: discard).  A ring keeps the end of what
+ * it is given: full, its last half is moved to the front and reading goes on. */
 typedef struct sink {
     char *buf;
     size_t len, max;
+    bool ring, cut; /* cut: a ring that dropped what came first */
 } sink;
+
+/* What a drain reads from a pipe once its child ended, at most: a process it left
+ * behind may be writing still (it is killed after). */
+#define DRAIN_MAX (1u << 20)
 
 /* A child past its deadline gets SIGTERM (its process group), and SIGKILL this long after
  * if it has not ended: time to remove its temporary files or stop a server it started,
@@ -264,10 +287,15 @@ typedef struct sink {
 
 /* Reads what is ready on *rfd into snk (while it has room) or away; at the end of the
  * output, or on an error, closes it and sets *rfd to -1. */
-static void read_output(int *rfd, sink *snk)
+static size_t read_output(int *rfd, sink *snk)
 {
     char *dst = discard_buf;
     size_t room = sizeof discard_buf;
+    if (snk && snk->ring && snk->len == snk->max) {
+        memmove(snk->buf, snk->buf + snk->max / 2, snk->max - snk->max / 2);
+        snk->len = snk->max - snk->max / 2;
+        snk->cut = true;
+    }
     if (snk && snk->len < snk->max) {
         dst = snk->buf + snk->len;
         room = snk->max - snk->len;
@@ -275,10 +303,27 @@ static void read_output(int *rfd, sink *snk)
     ssize_t n = read(*rfd, dst, room);
     if (n > 0) {
         if (snk && dst != discard_buf) snk->len += (size_t)n;
-    } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+        return (size_t)n;
+    }
+    if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
         close(*rfd);
         *rfd = -1;
     }
+    return 0;
+}
+
+/* Takes what is already in the pipe (capture mode needs it all, a ring its end), then
+ * closes it. */
+static void drain_output(int rfd, sink *snk)
+{
+    if (rfd < 0) return;
+    for (size_t got = 0; snk && got < DRAIN_MAX && (snk->ring || snk->len < snk->max);) {
+        size_t n = read_output(&rfd, snk);
+        if (rfd < 0) return;
+        if (!n) break; /* nothing more ready */
+        got += n;
+    }
+    close(rfd);
 }
 
 /* Waits for pid, reading rfd (when >= 0) into snk or away.  Returns the outcome; on
@@ -293,7 +338,7 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
         /* Once the child has the SIGINT, see on every wake-up whether it has ended: its
          * SIGCHLD may already have been read with the SIGINT, and no other comes. */
         if (passed_on && wait4(pid, status, WNOHANG, ru) == pid) {
-            if (rfd >= 0) close(rfd);
+            drain_output(rfd, snk);
             return CLI_RUN_INTERRUPTED;
         }
         if (sp->interrupted && !passed_on && sp->sigint_grace_s > 0) {
@@ -305,7 +350,7 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
-            if (rfd >= 0) close(rfd);
+            drain_output(rfd, snk);
             return CLI_RUN_INTERRUPTED;
         }
         struct pollfd pf[2] = {{.fd = sp->sig_fd, .events = POLLIN}, {.fd = rfd, .events = POLLIN}};
@@ -340,7 +385,7 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
-            if (rfd >= 0) close(rfd);
+            drain_output(rfd, snk);
             return passed_on ? CLI_RUN_INTERRUPTED : CLI_RUN_TIMEOUT;
         }
         if (rfd >= 0 && (pf[1].revents & (POLLIN | POLLHUP | POLLERR))) read_output(&rfd, snk);
@@ -361,23 +406,12 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
                     if (ppoll(&rp, rfd >= 0 ? 1 : 0, &tick, NULL) > 0 && rfd >= 0) read_output(&rfd, snk);
                 }
                 kill(-pid, SIGKILL); /* what it started and left behind */
-                if (rfd >= 0) close(rfd);
+                drain_output(rfd, snk);
                 return CLI_RUN_TIMEOUT;
             }
             pid_t w = wait4(pid, status, WNOHANG, ru);
             if (w == pid) {
-                if (rfd >= 0) {
-                    /* Take what is already in the pipe (capture mode needs it all). */
-                    if (snk) {
-                        for (;;) {
-                            if (snk->len >= snk->max) break;
-                            ssize_t n = read(rfd, snk->buf + snk->len, snk->max - snk->len);
-                            if (n <= 0) break;
-                            snk->len += (size_t)n;
-                        }
-                    }
-                    close(rfd);
-                }
+                drain_output(rfd, snk);
                 return passed_on ? CLI_RUN_INTERRUPTED : CLI_RUN_DONE;
             }
         }
@@ -390,14 +424,21 @@ cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const a
 {
     int rfd = -1;
     if (sp->in_rewind && !quiet) lseek(sp->in_fd, 0, SEEK_SET);
-    if (sp->err_fd >= 0 && !quiet && ftruncate(sp->err_fd, 0) == 0) lseek(sp->err_fd, 0, SEEK_SET);
-    if (!quiet && sp->output == CLI_OUTPUT_PIPE) {
+    /* output pipe: stdout and stderr through a pipe read away; output null: stderr
+     * through one, its end kept */
+    int w_fixed = sp->output == CLI_OUTPUT_PIPE ? sp->pipe_w_fixed : sp->err_fd;
+    sink err = {.buf = sp->err_buf, .max = ERR_KEEP, .ring = true};
+    if (!quiet && sp->err_buf) {
+        sp->err_len = 0;
+        sp->err_cut = false;
+    }
+    if (!quiet && w_fixed >= 0) {
         int p[2];
         if (pipe2(p, O_CLOEXEC) != 0) {
             out->exit_code = errno;
             return CLI_RUN_SPAWN_FAILED;
         }
-        dup3(p[1], sp->pipe_w_fixed, O_CLOEXEC);
+        dup3(p[1], w_fixed, O_CLOEXEC);
         close(p[1]);
         rfd = p[0];
         fcntl(rfd, F_SETFL, O_NONBLOCK);
@@ -413,13 +454,18 @@ cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const a
     if (rc != 0) {
         if (rfd >= 0) {
             close(rfd);
-            dup3(sp->null_fd, sp->pipe_w_fixed, O_CLOEXEC);
+            dup3(sp->null_fd, w_fixed, O_CLOEXEC);
         }
         out->exit_code = rc;
         return CLI_RUN_SPAWN_FAILED;
     }
-    if (rfd >= 0) dup3(sp->null_fd, sp->pipe_w_fixed, O_CLOEXEC); /* our copy of the write end */
-    cli_run_outcome oc = wait_child(sp, pid, rfd, NULL, timeout_ns ? t0 + timeout_ns : 0, &status, &ru);
+    if (rfd >= 0) dup3(sp->null_fd, w_fixed, O_CLOEXEC); /* our copy of the write end */
+    sink *snk = sp->err_buf && sp->output == CLI_OUTPUT_NULL ? &err : NULL;
+    cli_run_outcome oc = wait_child(sp, pid, rfd, snk, timeout_ns ? t0 + timeout_ns : 0, &status, &ru);
+    if (snk) {
+        sp->err_len = err.len;
+        sp->err_cut = err.cut;
+    }
     uint64_t t1 = tach__now_ns();
     /* What a timed run left running in its process group (a shell's 'cmd &') is killed
      * once the run ended, past the second clock read: it would compete with the runs

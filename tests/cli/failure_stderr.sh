@@ -22,6 +22,13 @@ expect 1 "$TACH" run --no-store --runs 3 --style none ./fails.sh &&
 # a run killed by its timeout says what it wrote before
 expect 1 "$TACH" run --no-store --runs 2 --timeout 2 "sh -c 'echo about to hang >&2; exec sleep 30'" &&
   err_has "    about to hang" && ok "run --timeout: what the command wrote before it was killed"
+# A command writing megabytes to stderr: only its end is kept, read through a pipe (it
+# went to a temporary file as big as what was written, which could fill TMPDIR); the
+# command itself sees how big its stderr is (a pipe's size is 0).
+big=$'head -c 3000000 /dev/zero | tr "\\0" x >&2; stat -L -c %s /proc/$$/fd/2 >stderr.size; printf "\\nthe end\\n" >&2; exit 3'
+expect 1 "$TACH" run --no-store --runs 2 --style none -- sh -c "$big" &&
+  err_has "    the end" && ok "run: 3 MB on stderr, its last line shown"
+check "run: 3 MB on stderr are not kept in a file ($(cat stderr.size 2>&1) bytes)" test "$(cat stderr.size)" = 0
 # a command that succeeds says nothing of its stderr
 expect 0 "$TACH" run --no-store --runs 2 --style none "sh -c 'echo chatty >&2'" && check "run: a success shows no stderr" \
   bash -c "! grep -q chatty '$W/err'"
