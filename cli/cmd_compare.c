@@ -1314,7 +1314,9 @@ int cli_compare_main(int argc, char **argv, bool gate)
         /* Only when both sides kept a profile: {} then says "compared, nothing grew". */
         if (tool_profile_count(base.doc) && tool_profile_count(cur.doc))
             json_object_set_new(j, "profile_growth", cli_prof_compare_json(base.doc, cur.doc, &c));
-        char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+        /* 15 digits: the thresholds as given ("noise": 0.05, not the 17 digits of the
+         * nearest double), as tach stability and tach bench's summary write them */
+        char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
         json_decref(j);
         if (!text) {
             rc = cli_error(CLI_FAIL, "out of memory");

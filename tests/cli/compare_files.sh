@@ -51,6 +51,12 @@ expect 0 "$TACH" compare --format json $'caf\xe9.json' "$long/été.json" \
 expect 0 "$TACH" gate --format json $'caf\xe9.json' base.json \
   && out_jq '.base != null and .no_baseline == false' && ok "gate json: base not null for such a name"
 
+# The thresholds as given: --noise 5 wrote "noise": 0.050000000000000003 (17 digits)
+expect 0 "$TACH" compare --format json --noise 5 --critical 30 base.json new.json \
+  && grep -q '^  "noise": 0.05,$' "$tmp/out" && grep -q '^  "critical": 0.3,$' "$tmp/out" \
+  && grep -q '^      "noise": 0.05,$' "$tmp/out" && ok "json: thresholds as given" \
+  || fail "json thresholds: $(grep -m2 'noise\|critical' "$tmp/out")"
+
 # The same file on both sides: the steady benchmarks unchanged within noise; the noisy one
 # still "unstable" (its own CV of 18% leaves the CI far wider than the noise band).
 if expect 0 "$TACH" compare --format json base.json base.json; then
