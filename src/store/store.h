@@ -310,7 +310,7 @@ int tool_store_baseline_rm(tool_store *s, const char *name, char *err);
  * The look-ups below take a damaged page for "none": check tool_store_is_corrupt after. */
 bool tool_store_same_suite(tool_store *s, int64_t a, int64_t b);
 /* The newest run before `before` of the same suite as run `like`, on `machine` (a
- * fingerprint) when not NULL; 0 when there is none among the 200 runs before it. */
+ * fingerprint) when not NULL, looked for through every earlier run; 0 when there is none. */
 int64_t tool_store_prev_of_suite(tool_store *s, int64_t like, int64_t before, const char *machine);
 
 /* Whether run `run` is the first of its suite after a run of another (a stray `tach run

@@ -71,20 +71,29 @@ int64_t tool_store_prev_of_suite(tool_store *s, int64_t like, int64_t before, co
     size_t nl;
     char **want = run_names(s, like, &nl);
     if (!want) return 0;
-    tool_run_filter f = {.before_id = before, .last = 200, .machine = machine};
-    tool_run_info *runs = NULL;
-    size_t n = 0;
-    char err[TACH__ERR_MAX];
+    /* Back through every earlier run, a page of runs at a time: a suite last run more
+     * than a page ago (200 runs of other suites since) is still found. */
+    enum { PAGE = 200 };
     int64_t found = 0;
-    if (tool_store_runs(s, &f, &runs, &n, err) != 0) note_failed(s, err);
-    else
+    for (bool more = true; more && !found;) {
+        tool_run_filter f = {.before_id = before, .last = PAGE, .machine = machine};
+        tool_run_info *runs = NULL;
+        size_t n = 0;
+        char err[TACH__ERR_MAX];
+        if (tool_store_runs(s, &f, &runs, &n, err) != 0) {
+            note_failed(s, err);
+            break;
+        }
         for (size_t i = 0; i < n && !found; i++) { /* newest first */
             size_t nr;
             char **got = run_names(s, runs[i].id, &nr);
             if (got && names_meet(want, nl, got, nr)) found = runs[i].id;
             names_free(got, nr);
         }
-    tool_run_infos_free(runs, n);
+        more = n == PAGE;
+        if (n) before = runs[n - 1].id;
+        tool_run_infos_free(runs, n);
+    }
     names_free(want, nl);
     return found;
 }

@@ -451,6 +451,29 @@ TEST(default_pair_names_the_damaged_row)
     tool_store_close(s);
 }
 
+/* The default pair's base is the newest earlier run of the latest run's suite however
+ * far back: it once looked through the 200 runs before it only, and a suite last run
+ * 201 runs of another suite ago had no baseline. */
+TEST(default_pair_finds_a_suite_past_200_runs_of_another)
+{
+    char err[TACH__ERR_MAX] = "";
+    tool_store *s = tool_store_open(fresh_spec(), TOOL_STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    int64_t first = record(s, doc_level(1), NULL, NULL, "m");
+    for (int i = 0; i < 201; i++) {
+        tach__doc *d = tach__doc_new();
+        double x[3] = {1, 2, 3};
+        add(d, "other", x, 3);
+        record(s, d, NULL, NULL, "m");
+    }
+    int64_t last = record(s, doc_level(2), NULL, NULL, "m");
+    tool_default_pair p;
+    ASSERT_EQ(0, tool_store_default_pair(s, &p, err));
+    ASSERT_EQ(last, p.run);
+    ASSERT_EQ(first, p.base);
+    tool_store_close(s);
+}
+
 TEST(history_oldest_first_from_benchmark_table)
 {
     char err[TACH__ERR_MAX] = "";
