@@ -477,8 +477,7 @@ static const char *fmt_p(double p, char *buf, size_t size)
  * more as tell two different values apart. */
 static void fmt_target_pair(const char *name, double lim, double act, char *l, char *a, size_t size)
 {
-    tool_rep_target_fmt(name, lim, l, size);
-    tool_rep_target_fmt(name, act, a, size);
+    tool_rep_target_fmt_pair(name, lim, act, l, a, size);
     if (isnan(act) || !strstr(name, "_ns")) return;
     double scale = fabs(lim) >= 1e9 ? 1e9 : fabs(lim) >= 1e6 ? 1e6 : fabs(lim) >= 1e3 ? 1e3 : 1;
     const char *sym = scale == 1e9 ? "s" : scale == 1e6 ? "ms" : scale == 1e3 ? "\xc2\xb5s" : "ns";

@@ -475,8 +475,7 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
             for (size_t k = 0; k < v->items[i].ntargets; k++) {
                 const tool_target_check *t = &v->items[i].targets[k];
                 char lim[48], act[48], tgt[64], res[160];
-                tool_rep_target_fmt(t->name, t->limit, lim, sizeof lim);
-                tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
+                tool_rep_target_fmt_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
                 snprintf(tgt, sizeof tgt, "%s", tool_rep_check_label(t));
                 if (t->not_checked) snprintf(res, sizeof res, "not checked: %s", t->not_checked);
                 else snprintf(res, sizeof res, "%s", t->met ? "met" : "MISSED");

@@ -231,8 +231,7 @@ static void html_targets(tool_sb *b, const tool_rep_view *v)
                 const tool_target_check *t = &it->targets[k];
                 if (tool_rep_target_pass(t) != pass) continue;
                 char lim[48], act[48];
-                tool_rep_target_fmt(t->name, t->limit, lim, sizeof lim);
-                tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
+                tool_rep_target_fmt_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
                 tool_sb_put(b, "<tr><td><code>");
                 tool_sb_esc_xml(b, it->r->name);
                 tool_sb_put(b, "</code></td><td>");

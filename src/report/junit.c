@@ -138,8 +138,7 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison 
         const tool_target_check *t = &it->targets[k];
         if (t->met || t->not_checked) continue;
         char lim[48], act[48];
-        tool_rep_target_fmt(t->name, t->limit, lim, sizeof lim);
-        tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
+        tool_rep_target_fmt_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
         snprintf(msg, sizeof msg, "target missed: %s %s, actual %s (%s)",
                  tool_rep_check_label(t), lim, act, t->name);
         problem(b, "failure", "target", msg);

@@ -221,6 +221,11 @@ const char *tool_rep_ctx_str(const json_t *context, const char *key);
  * or rate below 1 ns or 1/s with three significant digits, never "0.00 ns"). */
 const char *tool_rep_target_label(const char *name);
 void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size);
+/* A target's limit into l and measured value into a, as tool_rep_target_fmt gives them;
+ * two different values that would read alike both get as many digits as tell them apart
+ * (allocs/iter <= 99.99, measured 100: "99.99, measured 100"). */
+void tool_rep_target_fmt_pair(const char *name, double lim, double act, char *l, char *a,
+                              size_t size);
 /* The label of one check: tool_rep_target_label's, a complexity target of a family fitted
  * on time per item saying so ("exponent per item \xe2\x89\xa4"), as the complexity table. */
 const char *tool_rep_check_label(const tool_target_check *t);

@@ -118,6 +118,45 @@ void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size)
     }
 }
 
+void tool_rep_target_fmt_pair(const char *name, double lim, double act, char *l, char *a,
+                              size_t size)
+{
+    tool_rep_target_fmt(name, lim, l, size);
+    tool_rep_target_fmt(name, act, a, size);
+    if (lim == act || isnan(lim) || isnan(act) || strcmp(l, a) != 0) return;
+    if (!strcmp(name, "load_valid") || !strcmp(name, "complexity_class")) return;
+    /* Two values that read alike: a missed allocs/iter <= 99.99 read "100, measured 100",
+     * a peak 1 byte over 1 MiB "1.00 MiB, measured 1.00 MiB".  Both in one unit (the
+     * limit's, for a time) with as many digits as tell them apart. */
+    double mul = 1;
+    const char *unit = "", *sign = "";
+    if (!strcmp(name, "max_bytes_per_iter") || !strcmp(name, "max_peak_bytes") ||
+        !strcmp(name, "max_rss_bytes"))
+        unit = " B";
+    else if (!strcmp(name, "min_bytes_per_sec"))
+        unit = " B/s";
+    else if (!strcmp(name, "min_items_per_sec") || (strpbrk(name, "<>") && strstr(name, "rps")))
+        unit = "/s";
+    else if (!strcmp(name, "complexity_o1_growth") || !strcmp(name, "min_efficiency") ||
+             (strpbrk(name, "<>") && strstr(name, "errors")))
+        mul = 100, unit = "%";
+    else if (!strcmp(name, "max_regression_pct"))
+        unit = "%", sign = "+";
+    else if (!strcmp(name, "max_allocs_per_iter") || !strcmp(name, "complexity_exponent") ||
+             !strcmp(name, "max_alpha"))
+        unit = "";
+    else { /* a time, in the limit's unit */
+        double m = fabs(lim);
+        mul = m >= 1e9 ? 1e-9 : m >= 1e6 ? 1e-6 : m >= 1e3 ? 1e-3 : 1;
+        unit = mul == 1e-9 ? " s" : mul == 1e-6 ? " ms" : mul == 1e-3 ? " \xc2\xb5s" : " ns";
+    }
+    for (int digits = 4; digits <= 17; digits++) {
+        snprintf(l, size, *sign ? "%+.*g%s" : "%.*g%s", digits, lim * mul, unit);
+        snprintf(a, size, *sign ? "%+.*g%s" : "%.*g%s", digits, act * mul, unit);
+        if (strcmp(l, a) != 0) break;
+    }
+}
+
 const char *tool_rep_pct(double frac, char *buf, size_t size)
 {
     if (isnan(frac) || isinf(frac)) snprintf(buf, size, "n/a");

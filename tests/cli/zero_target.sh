@@ -41,4 +41,12 @@ if expect 1 "$TACH" gate --config cfg/config a.json a.json; then
   out_has '^  allocs: max_peak_bytes 0 B, measured'
   ok "config: max_allocs_per_iter = 0 is accepted and missed by 100 allocs/iter (exit 1)"
 fi
+# A limit just under the measured value: the two told apart (they read "max_allocs_per_iter
+# 100, measured 100" and "1.56 KiB, measured 1.56 KiB", misses that looked like hits)
+printf '[bench "allocs"]\nmax_allocs_per_iter = 99.99\nmax_bytes_per_iter = 1599\n' > cfg/near
+if expect 1 "$TACH" gate --config cfg/near a.json a.json; then
+  out_has '^  allocs: max_allocs_per_iter 99\.99, measured 100$'
+  out_has '^  allocs: max_bytes_per_iter 1599 B, measured 1600 B$'
+  ok "config: a limit just under the allocs and bytes measured reads apart from them"
+fi
 finish
