@@ -39,7 +39,8 @@ typedef struct st_bench {
     char *name;
     double *med; /* one per run; NaN when the run did not measure it */
     size_t nmissing;
-    char *why;   /* the last failure's message, owned */
+    char *why;   /* the last failure's or skip's message, owned */
+    bool ran;    /* measured or failed in some run: one skipped in every run has no row */
 } st_bench;
 
 typedef struct st_state {
@@ -173,6 +174,7 @@ static int run_command(st_state *s, size_t run)
 {
     st_bench *b = bench_get(s, s->shown);
     if (!b) return cli_error(CLI_FAIL, "out of memory");
+    b->ran = true; /* a command's one row, measured or failed */
     double *t = tach__malloc(s->o.reps * sizeof *t);
     if (!t) return cli_error(CLI_FAIL, "out of memory");
     for (size_t k = 0; k < s->o.reps; k++) {
@@ -237,19 +239,29 @@ static int run_binary(st_state *s, size_t run)
     int rc = CLI_OK;
     for (size_t i = 0; i < d->nresults && rc == CLI_OK; i++) {
         const tach__result *res = &d->results[i];
-        if (!res->name || res->status == TACH__SKIPPED) continue;
+        if (!res->name) continue;
         st_bench *b = bench_get(s, res->name);
         if (!b) {
             rc = cli_error(CLI_FAIL, "out of memory");
             break;
         }
+        if (res->status == TACH__SKIPPED) { /* in some runs only: "of 3 runs: skipped: ..." */
+            char m[TACH__ERR_MAX + 16];
+            snprintf(m, sizeof m, "skipped%s%s", res->message ? ": " : "",
+                     res->message ? res->message : "");
+            set_why(b, m);
+            continue;
+        }
+        b->ran = true;
         if (res->status == TACH__OK && res->nsamples > 0)
             b->med[run] = tach__median(res->sample_ns, res->nsamples);
         else
             set_why(b, res->message ? res->message : tach__status_name(res->status));
     }
     tach__doc_free(d);
-    if (rc == CLI_OK && s->nb == 0)
+    bool any = false;
+    for (size_t i = 0; i < s->nb; i++) any |= s->b[i].ran;
+    if (rc == CLI_OK && !any)
         rc = cli_error(CLI_USAGE, "the binary ran no benchmark%s%s", s->o.filter ? " matching " : "",
                        s->o.filter ? s->o.filter : "");
     return rc;
@@ -312,6 +324,7 @@ static int report(const st_state *s, size_t runs_done, bool color)
          * the names made safe for a terminal; the times padded by columns ("µs" is one) */
         size_t w = strlen("benchmark");
         for (size_t i = 0; i < s->nb; i++) {
+            if (!s->b[i].ran) continue;
             size_t dw = tach__display_width(cli_term(s->b[i].name));
             if (dw > w) w = dw;
         }
@@ -323,6 +336,7 @@ static int report(const st_state *s, size_t runs_done, bool color)
                "runs", "median", "min", "max", "cv", "stability");
         for (size_t i = 0; i < s->nb; i++) {
             const st_bench *b = &s->b[i];
+            if (!b->ran) continue;
             st_row r = row_of(s, b, runs_done);
             double med = NAN;
             double *x = tach__malloc((runs_done ? runs_done : 1) * sizeof *x);
@@ -353,6 +367,7 @@ static int report(const st_state *s, size_t runs_done, bool color)
     }
     size_t counts[3] = {0, 0, 0};
     for (size_t i = 0; i < s->nb; i++) {
+        if (!s->b[i].ran) continue;
         st_row r = row_of(s, &s->b[i], runs_done);
         counts[r.level]++;
         if (r.level > worst) worst = r.level;

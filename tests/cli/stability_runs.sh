@@ -86,6 +86,21 @@ if expect 1 "$TACH" stability --runs 2 --max-time 0.05 --fail 1000 --warn 999 \
   ok "a benchmark crashing in every run fails, the healthy one is kept"
 fi
 
+# a benchmark that skips itself in one run says so ("measured in 2 of 3 runs" alone, no
+# reason); one skipped in every run has no row
+if expect 1 env TACH_TEST_SKIP_MARK="$tmp/skipmark" "$TACH" stability --runs 3 --max-time 0.05 \
+     --fail 1000 --warn 999 "$TACH_BUILD/tests/fixture_skip_once"; then
+  out_has '^skip/sometimes +2 .* FAIL \(measured in 2 of 3 runs: skipped: no device this time\)$'
+  out_has '^skip/always +3 '
+  ok "a benchmark skipped in one run: the reason given"
+fi
+if expect 0 "$TACH" stability --runs 2 --max-time 0.05 --fail 1000 --warn 999 \
+     --filter 'skips|healthy_first' "$iso"; then
+  out_lacks '^iso/skips'
+  out_has '^iso/healthy_first +2 '
+  ok "a benchmark skipped in every run has no row"
+fi
+
 # a hanging benchmark is timed out by the binary (--timeout bounds one benchmark) and the
 # others' results stay: the whole binary was killed at --timeout, every result lost
 # ("the binary timed out after 1 s")
