@@ -262,9 +262,9 @@ static tach__profile *base_get(cli_prof_base *b, const char *name, bool *own, ch
     err[0] = '\0';
     *own = true;
     if (b->dir) {
-        /* its file under today's stem, else one written before names with a
-         * replaced character were hashed (tach__prof_stem_old) */
-        char *stems[2] = {tach__prof_stem(name), tach__prof_stem_old(name)};
+        /* its file under today's stem, else one an older tach wrote
+         * (tach__prof_stem_other) */
+        char *stems[2] = {tach__prof_stem(name), tach__prof_stem_other(name)};
         tach__profile *p = NULL;
         for (int k = 0; k < 2 && stems[0] && stems[1] && !p && !err[0]; k++)
             for (size_t i = 0; i < b->n && !p; i++)
@@ -325,8 +325,7 @@ static int profile_diff(const prof_opts *o, const char *new_path)
     char title[512];
     snprintf(title, sizeof title, "%s against %s (red grew, blue shrank)", n->name, b->name);
     char *svg = tach__profile_svg(n, b, title);
-    /* NEW's name is its file's (NAME of NAME.folded), a stem already: kept as it is (a
-     * '_' of its own would add a hash, prof_mix.folded giving prof_mix-HASH.diff.svg) */
+    /* NEW's name is its file's (NAME of NAME.folded): kept as it is, without a hash */
     char *stem = tach__prof_stem_old(n->name);
     if (!text || !svg || !stem) rc = cli_error(CLI_FAIL, "out of memory");
     if (rc == CLI_OK) {

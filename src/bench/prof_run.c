@@ -19,20 +19,23 @@ static bool stem_char(char c)
            c == '_' || c == '-';
 }
 
-/* hashed: whether a name with a replaced character gets the hash (a long name always
- * does); profiles written before that change have the stem without it. */
-static char *stem_of(const char *name, bool hashed)
+/* How a stem is made: today's rule, or one an older tach wrote files under. */
+enum stem_rule {
+    STEM_NOW,   /* the hash when a character was replaced (a '/' too) or the name is long */
+    STEM_PLAIN, /* the hash only when long: before names with a replaced character had it */
+    STEM_HASHED /* the hash always: a name with a '_' of its own had it for a while */
+};
+
+static char *stem_of(const char *name, enum stem_rule rule)
 {
     if (name && !strncmp(name, "./", 2) && name[2]) name += 2;
     const char *whole = name && name[0] ? name : "profile";
     size_t len = strlen(whole);
-    /* a character turned into '_' other than '/' (copy/bytes=64 and copy/bytes_64 would
-     * share copy_bytes_64), a '_' of the name's own (a/b and a_b would share a_b: a '_'
-     * in a stem without the hash is always a '/'), or a leading '.': the stem gets the
-     * hash too */
-    bool changed = hashed && whole[0] == '.';
-    for (const char *p = whole; hashed && *p && !changed; p++)
-        changed = *p == '_' || (*p != '/' && !stem_char(*p));
+    /* a name already a safe stem is its own; one with a character turned into '_' (a '/'
+     * too: a/b and a_b would share a_b) or a leading '.' gets the hash, so that two names
+     * that differ only in punctuation keep files of their own */
+    bool changed = rule == STEM_HASHED || (rule == STEM_NOW && whole[0] == '.');
+    for (const char *p = whole; rule == STEM_NOW && *p && !changed; p++) changed = !stem_char(*p);
     size_t keep = len > STEM_MAX - 17 ? STEM_MAX - 17 : len; /* when hashed */
     char *s = tach__malloc(STEM_MAX + 1);
     if (!s) return NULL;
@@ -50,35 +53,47 @@ static char *stem_of(const char *name, bool hashed)
 
 char *tach__prof_stem(const char *name)
 {
-    return stem_of(name, true);
+    return stem_of(name, STEM_NOW);
 }
 
 char *tach__prof_stem_old(const char *name)
 {
-    return stem_of(name, false);
+    return stem_of(name, STEM_PLAIN);
+}
+
+char *tach__prof_stem_other(const char *name)
+{
+    char *now = stem_of(name, STEM_NOW), *plain = now ? stem_of(name, STEM_PLAIN) : NULL;
+    if (!plain || strcmp(now, plain) != 0) { /* today's is hashed (or out of memory) */
+        tach__free(now);
+        return plain;
+    }
+    tach__free(now);
+    tach__free(plain);
+    return stem_of(name, STEM_HASHED);
 }
 
 char *tach__prof_folded_path(const char *dir, const char *name)
 {
-    char *now = stem_of(name, true), *old = stem_of(name, false);
-    size_t n = strlen(dir) + (now ? strlen(now) : 0) + (old ? strlen(old) : 0) + 16;
-    char *path = now && old ? tach__malloc(n) : NULL;
+    char *now = stem_of(name, STEM_NOW), *other = tach__prof_stem_other(name);
+    size_t n = strlen(dir) + (now ? strlen(now) : 0) + (other ? strlen(other) : 0) + 16;
+    char *path = now && other ? tach__malloc(n) : NULL;
     if (path) {
-        snprintf(path, n, "%s/%s.folded", dir, old);
-        if (!strcmp(now, old) || access(path, F_OK) != 0)
-            snprintf(path, n, "%s/%s.folded", dir, now);
-        else { /* the old file, unless a new one was written beside it */
-            char *hashed = tach__malloc(n);
-            if (hashed) snprintf(hashed, n, "%s/%s.folded", dir, now);
-            if (hashed && access(hashed, F_OK) == 0) {
+        /* today's file, else one an older tach wrote, else today's (missing) */
+        snprintf(path, n, "%s/%s.folded", dir, other);
+        if (access(path, F_OK) != 0) snprintf(path, n, "%s/%s.folded", dir, now);
+        else {
+            char *today = tach__malloc(n);
+            if (today) snprintf(today, n, "%s/%s.folded", dir, now);
+            if (today && access(today, F_OK) == 0) {
                 tach__free(path);
-                path = hashed;
+                path = today;
             } else
-                tach__free(hashed);
+                tach__free(today);
         }
     }
     tach__free(now);
-    tach__free(old);
+    tach__free(other);
     return path;
 }
 

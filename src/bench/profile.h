@@ -241,18 +241,22 @@ char *tach__profile_svg(const tach__profile *p, const tach__profile *base, const
 /* Where profiles are written without --profile-dir. */
 #define TACH__PROF_DEFAULT_DIR ".tach/profile"
 
-/* The file stem of a benchmark's profile: its name with every character other than
- * [A-Za-z0-9._-] turned into '_'; a name longer than 180 bytes, or one with a character
- * turned into '_' other than '/' or with a leading '.', also gets '-' and 16 hex digits of
- * the whole name's hash (after its first 163 bytes at most), so that two names differing
- * in punctuation keep files of their own.  Caller frees. */
+/* The file stem of a benchmark's profile: a name made only of [A-Za-z0-9._-] (a leading
+ * "./" stripped), not starting with '.' and at most 180 bytes, is its own stem; any
+ * other has every other character turned into '_' (a leading '.' too) and gets '-' and
+ * 16 hex digits of the whole name's hash (after its first 163 bytes at most), so that two
+ * names differing in punctuation (a/b, a_b) keep files of their own.  Caller frees. */
 char *tach__prof_stem(const char *name);
 /* The stem tach__prof_stem gave before names with a replaced character were hashed
- * (only long names were): profiles written then still have it.  Caller frees. */
+ * (only long names were): --diff's NEW, a file's own name, keeps it.  Caller frees. */
 char *tach__prof_stem_old(const char *name);
+/* The stem an older tach may have written name's files under: without the hash when
+ * today's has it (before any replaced character was hashed), with it when today's has
+ * none (for a while a name with a '_' of its own was hashed).  Caller frees. */
+char *tach__prof_stem_other(const char *name);
 /* DIR/STEM.folded of name: its file under tach__prof_stem, or, when only a file under
- * the old stem (tach__prof_stem_old) is there, that one.  NULL: out of memory.  Caller
- * frees. */
+ * the older stem (tach__prof_stem_other) is there, that one.  NULL: out of memory.
+ * Caller frees. */
 char *tach__prof_folded_path(const char *dir, const char *name);
 /* Creates dir and its missing parents (mkdir -p).  0, or -1 with err. */
 int tach__prof_mkdirs(const char *dir, char *err);

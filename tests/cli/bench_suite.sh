@@ -119,7 +119,7 @@ if expect 1 "$TACH" bench "${fast[@]}" "${prof[@]}" --html report.html; then
   grep -qE '^- core/suite/changing: (no frame.s share grew|.*: self [0-9.]+% -> [0-9.]+% \(\+[0-9.]+ points\))$' \
     PERFORMANCE_REPORT.md || fail "--profile: no frames for the regression: $(grep -A4 'Frames that grew' PERFORMANCE_REPORT.md)"
   check "--profile: each run's profiles in their own folder" \
-    bash -c "ls .tach/profile/bench-*/core/suite_changing.folded $moved/core/suite_changing.folded | wc -l | grep -qx 2"
+    bash -c "ls .tach/profile/bench-*/core/suite_changing-4f275534bda70443.folded $moved/core/suite_changing-4f275534bda70443.folded | wc -l | grep -qx 2"
   ok "a 3x slower benchmark fails the run; the report names it and the commit"
 fi
 

@@ -36,33 +36,33 @@ between "$(share table.txt cold_work)" 3 30 && ok "cold_work's share $(share tab
 samples=$(grep -oE '^[0-9]+ samples' table.txt | cut -d' ' -f1)
 [ "${samples:-0}" -ge 100 ] && ok "$samples samples" || fail "too few samples: ${samples:-none}"
 grep -q 'without a symbol' table.txt && ok "the share without a symbol is shown" || fail "no unknown share"
-grep -q "profile: $tmp/p/prof_mix.{folded,speedscope.json,svg}" table.txt && ok "where the files are" || fail "no file line"
-for f in prof_mix.folded prof_mix.speedscope.json prof_mix.svg; do
+grep -q "profile: $tmp/p/prof_mix-47235a4493647f7f.{folded,speedscope.json,svg}" table.txt && ok "where the files are" || fail "no file line"
+for f in prof_mix-47235a4493647f7f.folded prof_mix-47235a4493647f7f.speedscope.json prof_mix-47235a4493647f7f.svg; do
   [ -s "p/$f" ] && ok "$f written" || fail "$f missing"
 done
 
 # ---- the files, read by an independent reader ---------------------------------------
-if python3 "$DATA/check_profile.py" p/prof_mix.folded p/prof_mix.speedscope.json >shares.txt; then
+if python3 "$DATA/check_profile.py" p/prof_mix-47235a4493647f7f.folded p/prof_mix-47235a4493647f7f.speedscope.json >shares.txt; then
   ok "folded and speedscope agree, speedscope's format holds"
   between "$(awk '$1 == "hot_work" { print $2 }' shares.txt)" 65 97 && ok "hot_work's leaf share (reader)" || fail "reader's shares: $(cat shares.txt)"
 else
   fail "check_profile: $(cat shares.txt)"
 fi
-grep -qx 'tach__fn_mix;hot_work [0-9]*' p/prof_mix.folded && ok "folded: the caller tach__fn_mix above hot_work" || fail "folded: $(head -3 p/prof_mix.folded)"
+grep -qx 'tach__fn_mix;hot_work [0-9]*' p/prof_mix-47235a4493647f7f.folded && ok "folded: the caller tach__fn_mix above hot_work" || fail "folded: $(head -3 p/prof_mix-47235a4493647f7f.folded)"
 
 # ---- without frame pointers: DWARF unwinding finds the caller --------------------------
 expect 0 "$NOFP" --profile --profile-hz 4999 --profile-dir "$tmp/q" --max-time 1.5 --quiet
 awk '$1 == "1" { print $2; exit }' "$tmp/out" | grep -qx hot_work && ok "no frame pointers: rank 1 is hot_work" || fail "nofp: $(cat "$tmp/out")"
-total=$(awk '{ s += $NF } END { print s }' q/prof_mix.folded)
-called=$(awk '/^tach__fn_mix;(hot|cold)_work / { s += $NF } END { print s + 0 }' q/prof_mix.folded)
+total=$(awk '{ s += $NF } END { print s }' q/prof_mix-47235a4493647f7f.folded)
+called=$(awk '/^tach__fn_mix;(hot|cold)_work / { s += $NF } END { print s + 0 }' q/prof_mix-47235a4493647f7f.folded)
 [ "$total" -gt 0 ] && [ $((called * 100 / total)) -ge 90 ] && ok "no frame pointers: $called of $total samples under tach__fn_mix" ||
-  fail "no frame pointers: $called of $total under the caller: $(cat q/prof_mix.folded)"
+  fail "no frame pointers: $called of $total under the caller: $(cat q/prof_mix-47235a4493647f7f.folded)"
 
 # ---- the SVG in headless Chromium --------------------------------------------------------
 if command -v chromium >/dev/null; then
-  chromium_dom "$tmp/p/prof_mix.svg" svg.dom
+  chromium_dom "$tmp/p/prof_mix-47235a4493647f7f.svg" svg.dom
   no_script_errors svg.dom && ok "the SVG: no script errors"
-  { echo '<!DOCTYPE html><html><body>'; cat p/prof_mix.svg
+  { echo '<!DOCTYPE html><html><body>'; cat p/prof_mix-47235a4493647f7f.svg
     cat <<'JS'
 <script>
 var svg = document.querySelector('svg.tach-flame'), best = null, bw = -1;
@@ -84,7 +84,7 @@ JS
   grep -q 'data-widest="hot_work"' page.dom && ok "hot_work is the widest frame above the benchmark's" || fail "widest: $(grep -o 'data-widest="[^"]*"' page.dom)"
   grep -qE 'data-matched="Matched: (7[5-9]|8[0-9]|9[0-7])\.[0-9]%"' page.dom && ok "search: hot_work matched" || fail "search: $(grep -o 'data-matched="[^"]*"' page.dom)"
   grep -q 'data-zoomed="1200"' page.dom && ok "zoom: cold_work fills the width" || fail "zoom: $(grep -o 'data-zoomed="[^"]*"' page.dom)"
-  grep -q '<title>hot_work' p/prof_mix.svg && ok "readable without script: titles" || fail "no titles"
+  grep -q '<title>hot_work' p/prof_mix-47235a4493647f7f.svg && ok "readable without script: titles" || fail "no titles"
 else
   echo "chromium is not installed (scripts/deps.sh test): the SVG is not opened"
   fail "chromium missing"
@@ -93,11 +93,11 @@ fi
 # ---- differential: cold_work doing twice its work is the top growth -------------------
 ln -s "$FIX" cold2_prof_hot
 expect 0 ./cold2_prof_hot --profile --profile-hz 4999 --profile-dir "$tmp/c2" --max-time 1.5 --quiet
-expect 0 "$TACH" profile --diff p/prof_mix.folded c2/prof_mix.folded --profile-dir "$tmp/d" --top 5
+expect 0 "$TACH" profile --diff p/prof_mix-47235a4493647f7f.folded c2/prof_mix-47235a4493647f7f.folded --profile-dir "$tmp/d" --top 5
 awk 'NR == 3 { print $1 }' "$tmp/out" | grep -qx cold_work && ok "the top growth is cold_work" || fail "diff: $(cat "$tmp/out")"
 out_has '^cold_work +[0-9.]+% +[0-9.]+% +\+[0-9.]+ +\[[-+][0-9.]+, \+[0-9.]+\]$'
-[ -s d/prof_mix.diff.svg ] && ok "the differential flame graph" || fail "no diff svg"
-grep -q 'fill="rgb(255,' d/prof_mix.diff.svg && ok "growth drawn red" || fail "no red frame"
+[ -s d/prof_mix-47235a4493647f7f.diff.svg ] && ok "the differential flame graph" || fail "no diff svg"
+grep -q 'fill="rgb(255,' d/prof_mix-47235a4493647f7f.diff.svg && ok "growth drawn red" || fail "no red frame"
 
 # ---- compare / gate: a regression with profiles on both sides names what grew ---------
 # Two documents (steady samples, the new one 20% slower: a regression by construction)
@@ -114,8 +114,8 @@ doc["context"].setdefault("profiles", {})["prof/mix"] = {
 json.dump(doc, open(sys.argv[1], "w"))
 PY
 }
-embed base.json p/prof_mix.folded
-embed new.json c2/prof_mix.folded
+embed base.json p/prof_mix-47235a4493647f7f.folded
+embed new.json c2/prof_mix-47235a4493647f7f.folded
 expect 0 "$TACH" compare base.json new.json
 out_has '^prof/mix: the functions that grew most'
 out_has '^  cold_work +[0-9.]+% -> +[0-9.]+% +\+[0-9.]+ points \[95% CI \+[0-9.]+, \+[0-9.]+\]$'
@@ -152,8 +152,8 @@ out_lacks 'What grew most'
 # sampler used to be on for the whole call of the body and gave it ~75%)
 OUT=$TACH_BUILD/tests/fixture_prof_outside
 expect 0 "$OUT" --profile --profile-hz 4999 --profile-dir "$tmp/o" --max-time 1 --quiet
-grep -q 'inside_work' o/prof_outside.folded && ok "the timed inside_work is sampled" || fail "no inside_work: $(cat o/prof_outside.folded)"
-grep -q 'outside_work' o/prof_outside.folded && fail "untimed outside_work sampled: $(cat o/prof_outside.folded)" || ok "the untimed outside_work has no samples"
+grep -q 'inside_work' o/prof_outside-5f745b4b8d34416a.folded && ok "the timed inside_work is sampled" || fail "no inside_work: $(cat o/prof_outside-5f745b4b8d34416a.folded)"
+grep -q 'outside_work' o/prof_outside-5f745b4b8d34416a.folded && fail "untimed outside_work sampled: $(cat o/prof_outside-5f745b4b8d34416a.folded)" || ok "the untimed outside_work has no samples"
 
 # per-call mode (.latency): the profiler switched at a sample's first and last clock read
 # there too, its clock reads after each call kept (measured time), so no edge warning
@@ -168,7 +168,7 @@ out_lacks '^warning:'
 # process, setup, calibration and statistics included, named after the command line)
 mkdir -p "$tmp/sp dir" && cp "$FIX" "$tmp/sp dir/prof hot"
 expect 0 "$TACH" profile --profile-hz 4999 --profile-dir "$tmp/sp" -- "$tmp/sp dir/prof hot" --filter '^prof/mix$' --max-time 1
-out_has '^Top 10 of prof/mix ' && check "... its files named for the benchmark" test -s "$tmp/sp/prof_mix.folded"
+out_has '^Top 10 of prof/mix ' && check "... its files named for the benchmark" test -s "$tmp/sp/prof_mix-47235a4493647f7f.folded"
 
 # ---- bad values: exit 2 naming the flag, nothing written ---------------------------------
 expect 2 "$FIX" --profile-hz 0 && err_has "--profile-hz"

@@ -3,7 +3,8 @@
 # prof_names: copy/bytes/n=64 in eq_work, copy/bytes/n_64 in us_work) keep files of
 # their own (both were written to copy_bytes_n_64.*, the second profile over the
 # first), and --baseline DIR reads each one's back.  So do two commands ./sub/spin and
-# ./sub_spin ('/' and a '_' of the name's own: both were sub_spin.*).
+# ./sub_spin (both were sub_spin.*): a name that is a safe stem already is its own
+# (sub_spin), one with a '/' or another replaced character gets the hash.
 source "$(dirname "$0")/lib.bash"
 FIX=$TACH_BUILD/tests/fixture_prof_names
 cd "$tmp" || exit 1
@@ -14,7 +15,7 @@ stem_in_out() {
   awk -v t="Top 3 of $1 (self time):" '$0 == t { on = 1 } on && /^profile: / { sub(/^profile: /, ""); sub(/\.\{.*/, ""); n = split($0, a, "/"); print a[n]; exit }' "$tmp/out"
 }
 [ "$(grep -cE "^profile: $tmp/p/copy_bytes_n_64-[0-9a-f]{16}\\.\\{folded,speedscope\\.json,svg\\}$" "$tmp/out")" = 2 ] &&
-  ok "both stems hashed (n_64's '_' is its own)" || fail "profile lines: $(grep '^profile:' "$tmp/out")"
+  ok "both stems hashed (a '/' replaced)" || fail "profile lines: $(grep '^profile:' "$tmp/out")"
 eqs=$(stem_in_out copy/bytes/n=64)
 uss=$(stem_in_out copy/bytes/n_64)
 [ -n "$eqs" ] && [ -n "$uss" ] && [ "$eqs" != "$uss" ] && ok "two stems: $eqs $uss" || fail "stems: '$eqs' '$uss'"
@@ -67,18 +68,24 @@ out_has "^profile: $tmp/x/$eqs\\."
 out_lacks "^profile: $tmp/x/$uss\\."
 err_has "profile of copy/bytes/n_64: its files could not be written: cannot write $tmp/x/$uss.folded"
 
-# two commands, ./sub/spin and ./sub_spin: a '/' and a '_' of the name's own (both were
-# written to sub_spin.*, the second over the first); a loop counted, not timed
+# two commands, ./sub/spin and ./sub_spin (both were written to sub_spin.*, the second
+# over the first): sub_spin is a safe stem, its own; a loop counted, not timed
 mkdir -p sub
 printf '#!/bin/sh\ni=0\nwhile [ $i -lt 150000 ]; do i=$((i+1)); done\n' >sub/spin
 cp sub/spin sub_spin
 chmod +x sub/spin sub_spin
 expect 0 "$TACH" profile --profile-dir "$tmp/c" --top 3 ./sub/spin
-out_has "^profile: $tmp/c/sub_spin\\.\\{folded,speedscope\\.json,svg\\}$"
-expect 0 "$TACH" profile --profile-dir "$tmp/c" --top 3 ./sub_spin
 out_has "^profile: $tmp/c/sub_spin-[0-9a-f]{16}\\.\\{folded,speedscope\\.json,svg\\}$"
+expect 0 "$TACH" profile --profile-dir "$tmp/c" --top 3 ./sub_spin
+out_has "^profile: $tmp/c/sub_spin\\.\\{folded,speedscope\\.json,svg\\}$"
 n=$(ls "$tmp/c" | wc -l)
 [ "$n" = 6 ] && ok "./sub/spin and ./sub_spin: six files, three each" || fail "files: $(ls "$tmp/c")"
+# a folder from the tach that hashed a name with a '_' of its own (sub_spin-HASH.folded,
+# FNV-1a of "sub_spin") is still ./sub_spin's baseline
+mkdir -p "$tmp/under"
+cp "$tmp/c/sub_spin.folded" "$tmp/under/sub_spin-75afcb8af15e96fe.folded"
+expect 0 "$TACH" profile --baseline "$tmp/under" --profile-dir "$tmp/c2" --top 3 ./sub_spin
+out_lacks 'no change column' && ok "./sub_spin read back from its hashed stem"
 
 # a command line with bytes that are not UTF-8 (an argument in Latin-1): its flame graph
 # is well-formed XML (the bytes were copied in: no viewer opened it)

@@ -115,13 +115,13 @@ ln -s "$FIX" cold2_prof_hot # argv[0] starting with cold2 doubles cold_work's wo
 expect 0 "$FIX" --profile --profile-hz 4999 --profile-dir "$tmp/p" --max-time 1.5 --quiet
 cp -r "$tmp/p" "$tmp/p0"
 # a folded file, then the directory itself (read before the new profile overwrites it)
-for ref in "$tmp/p/prof_mix.folded" "$tmp/p"; do
+for ref in "$tmp/p/prof_mix-47235a4493647f7f.folded" "$tmp/p"; do
   expect 0 "$TACH" profile --baseline "$ref" --profile-dir "$tmp/p" --top 3 --profile-hz 4999 -- ./cold2_prof_hot --max-time 1.5
   out_has '^rank  function +file:line +self %  total %   samples   change$'
   out_has '^ +[12]  cold_work +[^ ]*prof_hot\.c:[0-9]+ .* \+[0-9.]+ \*$'
   out_has "^change: the self share against $ref, in points"
-  out_has "^profile: $tmp/p/prof_mix\.\{folded,speedscope\.json,svg\}$"
-  cp "$tmp/p0/prof_mix.folded" "$tmp/p/prof_mix.folded" # the baseline again
+  out_has "^profile: $tmp/p/prof_mix-47235a4493647f7f\.\{folded,speedscope\.json,svg\}$"
+  cp "$tmp/p0/prof_mix-47235a4493647f7f.folded" "$tmp/p/prof_mix-47235a4493647f7f.folded" # the baseline again
 done
 # a stored run kept with tach run --profile
 expect 0 "$TACH" run --store "$tmp/s.db" --style none --profile --profile-hz 4999 --profile-dir "$tmp/r" \
@@ -217,12 +217,12 @@ expect 2 "$TACH" profile --baseline empty.folded "$TACH_BUILD/tests/fixture_prof
 err_line "--baseline empty.folded: empty.folded has no samples"
 # the same in a --baseline directory: its NAME.folded, empty, was compared (every share
 # "+N *" against nothing, exit 0), and a bad line in it was taken for "keeps no profile"
-mkdir -p edir && : >edir/prof_mix.folded
+mkdir -p edir && : >edir/prof_mix-47235a4493647f7f.folded
 expect 2 "$TACH" profile --baseline edir "$TACH_BUILD/tests/fixture_prof_hot" --profile-dir dempty
-err_line "--baseline edir: edir/prof_mix.folded has no samples"
-printf 'main;hot 3\na;;b 4\n' >edir/prof_mix.folded
+err_line "--baseline edir: edir/prof_mix-47235a4493647f7f.folded has no samples"
+printf 'main;hot 3\na;;b 4\n' >edir/prof_mix-47235a4493647f7f.folded
 expect 2 "$TACH" profile --baseline edir "$TACH_BUILD/tests/fixture_prof_hot" --profile-dir dempty
-err_line "--baseline edir: edir/prof_mix.folded:2: a frame with no name"
+err_line "--baseline edir: edir/prof_mix-47235a4493647f7f.folded:2: a frame with no name"
 [ ! -e dempty ] && ok "a profile with no samples: exit 2, nothing written" || fail "dempty written"
 # --diff BASE with no NEW: it said "no program to profile", as if --diff were not there
 expect 2 "$TACH" profile --diff base.folded --profile-dir dnonew

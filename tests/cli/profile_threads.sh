@@ -32,8 +32,8 @@ grep -qE "^ +1 +thread_work +[^ ]*prof_threads\.c:$LINES " perf.txt &&
 # the benchmark's own thread only waits: nearly all samples are the threads'
 at_least "$(share perf.txt thread_work)" 80 && ok "thread_work's share $(share perf.txt thread_work)%" ||
   fail "thread_work's share $(share perf.txt thread_work)"
-grep -qE '(^|;)thread_main;thread_work [0-9]+$' p/prof_threads.folded &&
-  ok "folded: thread_work under the thread's start function" || fail "folded: $(cat p/prof_threads.folded)"
+grep -qE '(^|;)thread_main;thread_work [0-9]+$' p/prof_threads-c8b585faf9bb4d44.folded &&
+  ok "folded: thread_work under the thread's start function" || fail "folded: $(cat p/prof_threads-c8b585faf9bb4d44.folded)"
 # the runner's own threads (.threads = {2}): the second does 5x the first's work, and the
 # profile covers both for the whole sample (it used to follow the first thread's timed
 # loop only: ~50/50)

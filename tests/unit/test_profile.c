@@ -315,29 +315,42 @@ TEST(a_profile_travels_in_the_document_compressed)
 
 TEST(file_stems_are_safe_names)
 {
-    /* simple names, '/' as '_', unchanged */
-    char *s = tach__prof_stem("zlib/compress/level6");
-    ASSERT_STREQ("zlib_compress_level6", s);
+    /* a name already a safe stem is its own (the common C name bench_sort too) */
+    char *s = tach__prof_stem("bench_sort");
+    ASSERT_STREQ("bench_sort", s);
     tach__free(s);
     s = tach__prof_stem("./seq1");
     ASSERT_STREQ("seq1", s);
     tach__free(s);
+    /* a '/' is a replaced character: the hash */
+    s = tach__prof_stem("zlib/compress/level6");
+    ASSERT_TRUE(strncmp(s, "zlib_compress_level6-", 21) == 0 && strlen(s) == 21 + 16);
+    tach__free(s);
     /* names that differ only in punctuation: one profile's files overwrote the other's */
     char *eq = tach__prof_stem("copy/bytes=64"), *us = tach__prof_stem("copy/bytes_64");
-    char *sl = tach__prof_stem("copy/bytes/64");
-    ASSERT_STREQ("copy_bytes_64", sl);
+    char *sl = tach__prof_stem("copy/bytes/64"), *own = tach__prof_stem("copy_bytes_64");
+    ASSERT_STREQ("copy_bytes_64", own);
     ASSERT_TRUE(strncmp(eq, "copy_bytes_64-", 14) == 0 && strlen(eq) == 14 + 16);
-    /* a '_' of the name's own: a/b and a_b shared a_b */
     ASSERT_TRUE(strncmp(us, "copy_bytes_64-", 14) == 0 && strlen(us) == 14 + 16);
-    ASSERT_TRUE(strcmp(eq, us) != 0);
+    ASSERT_TRUE(strncmp(sl, "copy_bytes_64-", 14) == 0 && strlen(sl) == 14 + 16);
+    ASSERT_TRUE(strcmp(eq, us) != 0 && strcmp(eq, sl) != 0 && strcmp(us, sl) != 0);
     tach__free(eq);
     tach__free(us);
     tach__free(sl);
+    tach__free(own);
+    /* a/b and a_b shared a_b */
     char *ab_slash = tach__prof_stem("a/b"), *ab_us = tach__prof_stem("a_b");
-    ASSERT_STREQ("a_b", ab_slash);
-    ASSERT_TRUE(strcmp(ab_slash, ab_us) != 0);
+    ASSERT_STREQ("a_b", ab_us);
+    ASSERT_TRUE(strncmp(ab_slash, "a_b-", 4) == 0 && strlen(ab_slash) == 4 + 16);
     tach__free(ab_slash);
     tach__free(ab_us);
+    /* the stem an older tach used: without the hash for a/b, with it for a_b */
+    s = tach__prof_stem_other("a/b");
+    ASSERT_STREQ("a_b", s);
+    tach__free(s);
+    s = tach__prof_stem_other("a_b");
+    ASSERT_TRUE(strncmp(s, "a_b-", 4) == 0 && strlen(s) == 4 + 16);
+    tach__free(s);
     s = tach__prof_stem("./small arg");
     ASSERT_TRUE(strncmp(s, "small_arg-", 10) == 0 && strlen(s) == 10 + 16);
     tach__free(s);
