@@ -120,8 +120,8 @@ static tach__profile *read_folded(const char *path, char *err)
     if (!text) return NULL;
     const char *base = strrchr(path, '/');
     char *name = tach__strdup(base ? base + 1 : path);
-    char *dot = name ? strstr(name, ".folded") : NULL;
-    if (dot) *dot = '\0';
+    size_t nlen = name ? strlen(name) : 0; /* a trailing ".folded" only: a.folded.v2 is itself */
+    if (nlen > 7 && !strcmp(name + nlen - 7, ".folded")) name[nlen - 7] = '\0';
     tach__profile *p = name ? parse_folded(text, path, name, err) : NULL;
     if (!name) tach__err(err, "out of memory");
     tach__free(name);

@@ -28,6 +28,12 @@ if expect 0 "$TACH" profile --diff base.folded new.folded --profile-dir d --top 
 fi
 out_has '^   2  cold_work  .* +\+10\.0 \*$'
 out_has '^   3  log_line  .* +\+0\.2$'
+# NEW's name is its file name less a trailing .folded only (".folded" inside it cut the
+# name there: new.folded.v2 was "new", its graph d/new.diff.svg)
+cp new.folded new.folded.v2
+expect 0 "$TACH" profile --diff base.folded new.folded.v2 --profile-dir d --top 5
+out_has '^differential flame graph: d/new\.folded\.v2\.diff\.svg$'
+out_has '^Top 5 of new\.folded\.v2 '
 
 # ---- documents carrying the profiles, as tach run --profile keeps them ------------------
 mkdoc base.json prof/mix:steady:30:1000
