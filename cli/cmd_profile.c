@@ -397,17 +397,23 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
     bool timed_out = false;
     char why_none[TACH__ERR_MAX];
     int rc = cli_prof_binary(o, path, args, nargs, &kept, &timed_out, why_none);
-    size_t i;
+    size_t i, nprofiles = 0;
     json_t *p;
     json_array_foreach(kept, i, p) {
         const char *name = json_string_value(json_object_get(p, "name"));
+        const char *none = json_string_value(json_object_get(p, "none"));
+        if (none) { /* the binary said it on the stdout tach took */
+            if (o->base) printf("\n%s\n", none);
+            continue;
+        }
+        nprofiles++;
         if (o->base) {
             printf("\n");
             if (print_vs_base(o, name, json_object_get(p, "top")) != CLI_OK && rc == CLI_OK) rc = CLI_FAIL;
         }
         if (add_path(out, o->dir, name) != 0 && rc == CLI_OK) rc = cli_error(CLI_FAIL, "out of memory");
     }
-    if (timed_out) say_timed_out(o->timeout_s, "stopped with SIGINT", json_array_size(kept) ? NULL : why_none);
+    if (timed_out) say_timed_out(o->timeout_s, "stopped with SIGINT", nprofiles ? NULL : why_none);
     json_decref(kept);
     if (rc > 128) cli_prof_say_interrupted(rc - 128); /* after the tables */
     return rc;

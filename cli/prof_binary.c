@@ -87,15 +87,34 @@ static int keep(json_t *kept, const char *name, json_t *top)
     return e && json_array_append_new(kept, e) == 0 ? 0 : -1;
 }
 
+/* Adds to kept the line the binary printed for name, which has no profile (it crashed,
+ * failed or was skipped with no samples): "profile of NAME: none (STATUS: MESSAGE)". */
+static int keep_none(json_t *kept, const tach__result *r)
+{
+    tach__buf b = {0};
+    tach__buf_printf(&b, "profile of %s: none (%s%s%s)", r->name, tach__status_name(r->status),
+                     r->message ? ": " : "", r->message ? r->message : "");
+    char *line = tach__buf_take(&b);
+    json_t *e = line ? json_pack("{s:s, s:s}", "name", r->name, "none", line) : NULL;
+    tach__free(line);
+    return e && json_array_append_new(kept, e) == 0 ? 0 : -1;
+}
+
 /* The profiles doc holds: each benchmark it finished (status ok), and when partial the
- * one cut short too (in context.profiles, not among the results) when it has samples. */
+ * one cut short too (in context.profiles, not among the results) when it has samples;
+ * in their places, the lines of those that ended otherwise with no profile. */
 static int take_profiles(const tach__doc *d, json_t *kept)
 {
     json_t *profiles = json_object_get(d->context, "profiles");
     for (size_t i = 0; i < d->nresults; i++) {
         const char *name = d->results[i].name;
-        if (d->results[i].status != TACH__OK || !name) continue;
-        if (keep(kept, name, json_object_get(json_object_get(profiles, name), "top")) != 0) return -1;
+        if (!name) continue;
+        json_t *top = json_object_get(json_object_get(profiles, name), "top");
+        if (d->results[i].status != TACH__OK) {
+            if (!top && keep_none(kept, &d->results[i]) != 0) return -1;
+            continue;
+        }
+        if (keep(kept, name, top) != 0) return -1;
     }
     const char *name;
     json_t *p;

@@ -2,7 +2,8 @@
 # profile_bench_failed.sh - `tach profile --baseline REF` of a benchmark binary one of
 # whose benchmarks crashes (fixture isolation: iso/segfault) and which exits 1: the
 # tables of the others are printed, with their change column (none was: the document
-# the binary wrote was read only when it exited 0), and tach exits 1.
+# the binary wrote was read only when it exited 0) and the crashed one's 'profile of
+# NAME: none (crashed: ...)' line, and tach exits 1.
 source "$(dirname "$0")/lib.bash"
 FIX=$TACH_BUILD/tests/fixture_isolation
 cd "$tmp" || exit 1
@@ -18,5 +19,8 @@ out_has '^Top 2 of iso/healthy_first \(self time\):$' &&
   out_has '^rank +function +file:line +self % +total % +samples +change$' &&
   ok "--baseline: healthy_first's table, with the change column"
 out_has "^change: the self share against $tmp/p, in points"
+# ... and the crashed one's line in its place (the binary's stdout, where it says so, is
+# not shown under --baseline: the line was lost)
+out_has '^profile of iso/segfault: none \(crashed: killed by signal 11 \(SIGSEGV\)\)$'
 err_has "exited with status 1"
 finish
