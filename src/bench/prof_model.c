@@ -546,6 +546,8 @@ json_t *tach__profile_top_json(const tach__profile *p, size_t n)
         json_object_set_new(row, "file", f->file ? json_string(f->file) : json_null());
         int line = f->hot_line ? f->hot_line : f->decl_line;
         json_object_set_new(row, "line", line ? json_integer(line) : json_null());
+        /* the table's file:line column without a file: the binary (or library) instead */
+        json_object_set_new(row, "module", f->module ? json_string(f->module) : json_null());
         json_object_set_new(row, "self_pct", json_real(pct(f->self, p->samples)));
         json_object_set_new(row, "total_pct", json_real(pct(f->total, p->samples)));
         json_object_set_new(row, "samples", json_integer((json_int_t)f->self));

@@ -233,13 +233,15 @@ bool tool_prof_change_significant(double lo, double hi)
 
 /* ---- the bottleneck table, from its JSON ------------------------------------ */
 
-/* A row's file:line ("-" when it has no file). */
+/* A row's file:line; without a file its module, as the binary's own table shows it ("-"
+ * when it has neither: a document from before rows kept their module). */
 static void top_where(const json_t *row, char *w, size_t n)
 {
     const char *file = json_string_value(json_object_get(row, "file"));
+    const char *module = json_string_value(json_object_get(row, "module"));
     json_int_t line = json_integer_value(json_object_get(row, "line"));
     if (file && line) snprintf(w, n, "%s:%lld", file, (long long)line);
-    else snprintf(w, n, "%s", file ? file : "-");
+    else snprintf(w, n, "%s", file ? file : module ? module : "-");
 }
 
 char *tool_profile_top_table(const json_t *top, const char *name, size_t rows,

@@ -19,6 +19,9 @@ out_has '^Top 2 of iso/healthy_first \(self time\):$' &&
   out_has '^rank +function +file:line +self % +total % +samples +change$' &&
   ok "--baseline: healthy_first's table, with the change column"
 out_has "^change: the self share against $tmp/p, in points"
+# a row without debug information names its binary, as the binary's own table does
+# (it showed '-' here)
+out_lacks '^ +1 +tach__fn_healthy_first +- '
 # ... and the crashed one's line in its place (the binary's stdout, where it says so, is
 # not shown under --baseline: the line was lost)
 out_has '^profile of iso/segfault: none \(crashed: killed by signal 11 \(SIGSEGV\)\)$'
