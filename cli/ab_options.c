@@ -3,7 +3,6 @@
  * generated from) and the two positional arguments, OLD and NEW.
  */
 #include <math.h>
-#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -186,18 +185,7 @@ int cli_ab_parse_args(int argc, char **argv, ab_opts *o)
     if (o->min_pairs > o->max_pairs)
         return cli_usage_error("--min-pairs %zu is more than --max-pairs %zu", o->min_pairs,
                                o->max_pairs);
-    /* Checked as the binaries read it (a POSIX ERE), before anything runs: a worker
-     * refusing it said only "the OLD binary refused its arguments", its reason on a
-     * stderr tach ab does not show. */
-    if (o->filter) {
-        regex_t re;
-        int e = regcomp(&re, o->filter, REG_EXTENDED | REG_NOSUB);
-        if (e) {
-            char msg[256];
-            regerror(e, &re, msg, sizeof msg);
-            return cli_usage_error("invalid value '%s' for --filter: %s", o->filter, msg);
-        }
-        regfree(&re);
-    }
+    /* checked as the binaries read it, before anything runs */
+    if (o->filter && cli_check_regex("--filter", o->filter) != CLI_OK) return CLI_USAGE;
     return CLI_OK;
 }

@@ -141,6 +141,11 @@ size_t cli_url_host(const char *url, size_t *hlen);
  * report: never javascript: or data:, nor "https://" alone), else CLI_USAGE after one
  * line naming opt, v shown with any password redacted (tach__redact). */
 int cli_check_link_url(const char *cmd, const char *opt, const char *v);
+/* CLI_OK when v is a regular expression as a benchmark binary reads its --filter (a
+ * POSIX extended one), else CLI_USAGE after one line "invalid value 'V' for OPT: why"
+ * (regerror's reason): checked before anything runs, since a worker refusing it says
+ * only that it refused its arguments, its reason on a stderr tach does not show. */
+int cli_check_regex(const char *opt, const char *v);
 
 /* ---- a child process of tach (cli_util.c) --------------------------------- */
 /* How cli_child_fork sets up the child before the caller's exec. */

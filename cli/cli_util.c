@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -153,6 +154,19 @@ int cli_check_link_url(const char *cmd, const char *opt, const char *v)
                             opt, shown ? shown : "?");
     tach__free(shown);
     return CLI_USAGE;
+}
+
+int cli_check_regex(const char *opt, const char *v)
+{
+    regex_t re;
+    int e = regcomp(&re, v, REG_EXTENDED | REG_NOSUB);
+    if (!e) {
+        regfree(&re);
+        return CLI_OK;
+    }
+    char msg[256];
+    regerror(e, &re, msg, sizeof msg);
+    return cli_usage_error("invalid value '%s' for %s: %s", v, opt, msg);
 }
 
 int cli_usage_error(const char *fmt, ...)

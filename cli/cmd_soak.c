@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <regex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -498,14 +497,7 @@ static int check_target(const soak_opts *o, const tach__opt_result *res, const c
                                    ? "no such executable file" : "command not found on PATH");
         return CLI_OK;
     }
-    regex_t re;
-    int e = regcomp(&re, o->bench, REG_EXTENDED | REG_NOSUB);
-    if (e) {
-        char msg[256];
-        regerror(e, &re, msg, sizeof msg);
-        return cli_usage_error("invalid value '%s' for --bench: %s", o->bench, msg);
-    }
-    regfree(&re);
+    if (cli_check_regex("--bench", o->bench) != CLI_OK) return CLI_USAGE;
     struct stat st;
     if (stat(first, &st) != 0 || !S_ISREG(st.st_mode) || access(first, X_OK) != 0)
         return cli_usage_error("%s: no such benchmark binary (an executable file)", shown);

@@ -139,6 +139,8 @@ static int parse_args(int argc, char **argv, st_opts *o)
     if (!o->target) return cli_usage_error("tach stability needs a TARGET (see 'tach stability --help')");
     if (o->warn > o->fail)
         return cli_usage_error("--warn %g%% is above --fail %g%%", o->warn * 100, o->fail * 100);
+    /* checked as the binary reads it, before anything runs */
+    if (o->filter && cli_check_regex("--filter", o->filter) != CLI_OK) return CLI_USAGE;
     return CLI_OK;
 }
 

@@ -121,6 +121,10 @@ expect 2 "$TACH" stability 'no-such-command-y' && err_has "no-such-command-y" &&
 expect 1 "$TACH" stability --runs 2 --reps 1 'false' && err_has "exited with status 1" && ok "failing command: exit 1 (as tach run)"
 expect 1 "$TACH" stability --runs 2 --reps 1 --timeout 0.2 'sleep 5' && err_has "timed out" && ok "a command timing out: exit 1"
 expect 2 "$TACH" stability --filter x 'sleep 0' && err_has "binaries only" && ok "--filter on a command"
+# a --filter that is no regular expression: named, why, before anything runs (it was "the
+# binary refused its arguments", the value not named)
+expect 2 "$TACH" stability --runs 2 --filter '(' "$fix" && err_line "^tach stability: invalid value '\(' for --filter: " &&
+  out_lacks . && ok "--filter '(': refused naming it"
 # an option for the other kind of TARGET is refused, not ignored (nothing run, nothing printed)
 expect 2 "$TACH" stability --bench-time 0.1 'sleep 0' &&
   err_line '^tach stability: --bench-time applies to a benchmark binary, not to a command \(for a command: --reps' &&
