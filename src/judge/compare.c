@@ -322,6 +322,11 @@ static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_c
     if (deterministic && !isnan(ch->value)) /* a count has no sampling error (compare.h) */
         return ch->value > r->noise ? TOOL_REGRESSED
                : ch->value < -r->noise ? TOOL_IMPROVED : TOOL_UNCHANGED;
+    /* A count grown from 0 (no allocation in BASE, 100 per iteration in NEW) or fallen to
+     * 0 has no percentage (change_na), yet is beyond any threshold: regressed or improved
+     * as tach ab judges it (it was "not testable (1 sample)"). */
+    if (deterministic && r->new_median > r->base_median) return TOOL_REGRESSED;
+    if (deterministic && r->new_median < r->base_median) return TOOL_IMPROVED;
     if (b->nsamples < 2 || c->nsamples < 2) return TOOL_UNTESTABLE;
     /* Every sample 0 ns on both sides (no mean, so no CV): the same data, as two equal
      * constants, whose CI [0%, 0%] is inside the band; here 0/0 leaves it no ends. */
@@ -654,9 +659,11 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         tool_cmp_row *row = &out->rows[pending[k].row];
         if (tool_cmp_cpu_figures(row, &o)) goto oom;
         /* a change that is no number counts when its CI says where it lies (a rise
-         * from 0 ns, a fall to 0 ns), as its severity does */
+         * from 0 ns, a fall to 0 ns), or, a count, its direction does, as its severity
+         * does */
         if (!isnan(row->change.value) || row->unbounded_rise ||
-            (!isnan(row->change.lo) && !isnan(row->change.hi)))
+            (!isnan(row->change.lo) && !isnan(row->change.hi)) ||
+            (o.deterministic && row->base_median != row->new_median))
             out->compared++;
         else
             out->not_estimated++;
@@ -716,6 +723,9 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             double sv = r->change.value;
             if (isnan(sv)) sv = r->unbounded_rise ? INFINITY : r->change.lo > 0 ? r->change.lo
                                : r->change.hi < 0 ? r->change.hi : NAN;
+            /* a count grown from 0 or fallen to 0 (no CI): as far as a change goes */
+            if (isnan(sv) && o.deterministic && r->new_median != r->base_median)
+                sv = r->new_median > r->base_median ? INFINITY : -1.0;
             r->severity = severity_of(sv, r->noise, r->critical);
             if (r->beyond_rounds) r->severity = TOOL_CRITICAL; /* its whole CI is */
             if ((r->verdict == TOOL_REGRESSED && r->slowed_side == TOOL_SIDE_NEW) ||

@@ -142,7 +142,9 @@ typedef struct tool_cmp_options {
     /* A deterministic metric (instruction counts; metric.h): a benchmark with one
      * value per side is decided by its point change against the noise threshold
      * (regressed / improved beyond it, else unchanged), not "not testable": the
-     * same binary gives the same count, so there is no sampling error to test. */
+     * same binary gives the same count, so there is no sampling error to test.  A
+     * count grown from 0 or fallen to 0 (no percentage: change_na) is regressed or
+     * improved, critical. */
     bool deterministic;
     const char *metric;  /* the metric's name for the JSON ("wall" when NULL) */
 } tool_cmp_options;

@@ -47,6 +47,25 @@ expect 0 "$TACH" gate --metric allocs m1.json m3.json && out_has '^g/a .*incompa
 expect 0 "$TACH" gate --metric allocs m2.json m1.json && out_has '^g/a .*incomparable \(no values in BASE\)$' &&
   ok "gate --metric allocs: a count that failed in BASE is incomparable (exit 0)"
 
+# A count grown from 0 (no allocation in BASE, 100 per iteration in NEW) was "not testable
+# (1 sample)" (a change from 0 has no percentage, and the counts were left to the test of
+# samples); 100 -> 0 the same, and gate passed it "with no change to estimate": regressed,
+# improved, critical, as tach ab judges them, their change n/a.
+jq '.benchmarks[0].memory.allocs_per_iter = 0' m1.json >z.json
+if expect 1 "$TACH" gate --metric allocs z.json m1.json; then
+  out_has '^g/a +0 +100 +n/a .*regressed \(critical\), deterministic: no CI needed$' &&
+    out_lacks 'not testable' && err_has 'FAILED: 1 regression beyond threshold' &&
+    ok "gate --metric allocs: 0 -> 100 allocs/iter is regressed, critical (exit 1)"
+fi
+expect 0 "$TACH" compare --metric allocs --format json z.json m1.json &&
+  out_jq '.benchmarks[0] | .verdict == "regressed" and .severity == "critical" and .change == null' &&
+  ok "compare --metric allocs --format json: 0 -> 100: regressed, critical, change null"
+if expect 0 "$TACH" gate --metric allocs m1.json z.json; then
+  out_has '^g/a +100 +0 +n/a .*improved \(critical\), deterministic: no CI needed$' &&
+    err_has 'passed: 2 benchmarks compared, no regression' &&
+    ok "gate --metric allocs: 100 -> 0 allocs/iter is improved (exit 0)"
+fi
+
 if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
   echo "skip: the counting checks: heap counting and Valgrind are unavailable under the sanitizers"
   finish
