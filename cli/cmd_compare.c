@@ -734,6 +734,11 @@ static void print_targets(const tool_comparison *c, const side *cur)
                     printf("  %s: %s %s, no %s per iteration recorded%s%s%s\n", cli_term(r->name),
                            t->name, lim, rate_target(t->name), cmd ? "" : " (tach_set_",
                            cmd ? "" : rate_target(t->name), cmd ? "" : ")");
+                else if (isnan(t->actual) && !strcmp(t->name, "max_regression_pct") &&
+                         r->base_median == 0 && r->new_median > 0)
+                    /* measured, but a change from 0 has no percentage */
+                    printf("  %s: %s %s, grown from 0 (no percentage)\n", cli_term(r->name),
+                           t->name, lim);
                 else if (isnan(t->actual)) /* the name may be a document's text: made safe */
                     printf("  %s: %s %s, nothing measured%s%s%s\n", cli_term(r->name),
                            cli_term(t->name), lim, t->unmeasured ? ": " : "",

@@ -680,8 +680,10 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
                             (row->base->nsamples >= 2 && row->cur->nsamples >= 2 &&
                              (row->by_rounds || tach__mann_whitney_min_p(row->base->nsamples,
                                                                          row->cur->nsamples) < o.alpha));
+            /* (a count grown from 0 has no percentage: beyond any budget) */
             bool missed = o.deterministic
-                              ? row->change.value > limit
+                              ? row->change.value > limit ||
+                                    (isnan(row->change.value) && row->new_median > row->base_median)
                               : testable && !isnan(row->p) && row->p < o.alpha &&
                                     (row->unbounded_rise ||
                                      (!isnan(row->change.lo) && row->change.lo > limit));

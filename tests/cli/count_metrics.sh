@@ -65,6 +65,16 @@ if expect 0 "$TACH" gate --metric allocs m1.json z.json; then
     err_has 'passed: 2 benchmarks compared, no regression' &&
     ok "gate --metric allocs: 100 -> 0 allocs/iter is improved (exit 0)"
 fi
+# A max_regression_pct on a count grown from 0 (no percentage) was met: it is missed, said so.
+jq '.benchmarks[].targets = {max_regression_pct: 5}' z.json >zt.json
+jq '.benchmarks[].targets = {max_regression_pct: 5}' m1.json >mt.json
+if expect 1 "$TACH" gate --metric allocs zt.json mt.json; then
+  out_has '^  g/a: max_regression_pct \+5\.0%, grown from 0 \(no percentage\)$' &&
+    err_has '1 target missed' && ok "gate --metric allocs: max_regression_pct 5 on 0 -> 100 allocs/iter is missed"
+fi
+expect 0 "$TACH" compare --metric allocs --format json zt.json mt.json &&
+  out_jq '.benchmarks[0].targets[0] | .name == "max_regression_pct" and .met == false' &&
+  ok "compare --format json: that target not met"
 
 if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
   echo "skip: the counting checks: heap counting and Valgrind are unavailable under the sanitizers"
