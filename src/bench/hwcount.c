@@ -91,6 +91,20 @@ static void init_group(tach__hw_group *g, unsigned asked, bool grouped)
     g->asked = asked & TACH__HW_ALL;
 }
 
+void tach__hw_decode(uint64_t value, uint64_t enabled, uint64_t running, tach__hw_values *out,
+                     size_t i)
+{
+    out->scaled[i] = running > 0 && running < enabled;
+    out->v[i] = out->scaled[i] ? (double)value * ((double)enabled / (double)running)
+                               : (double)value;
+    out->raw[i] = (double)value;
+    out->enabled[i] = (double)enabled;
+    out->running[i] = (double)running;
+    /* enabled but never on a CPU (time running 0): its 0 is no count.  Never enabled
+     * (an empty region): a true 0. */
+    out->ok[i] = running > 0 || enabled == 0;
+}
+
 #ifdef __linux__
 static int paranoid_level(void)
 {
@@ -210,21 +224,11 @@ void tach__hw_off(const tach__hw_group *g)
     each(g, PERF_EVENT_IOC_DISABLE);
 }
 
-static double scale(uint64_t v, uint64_t enabled, uint64_t running, bool *scaled)
-{
-    *scaled = running > 0 && running < enabled;
-    if (*scaled) return (double)v * ((double)enabled / (double)running);
-    return (double)v;
-}
-
 static int read_solo(int fd, tach__hw_values *out, size_t i)
 {
     uint64_t buf[3];
     if (read(fd, buf, sizeof buf) != (ssize_t)sizeof buf) return -1;
-    out->v[i] = scale(buf[0], buf[1], buf[2], &out->scaled[i]);
-    out->raw[i] = (double)buf[0];
-    out->enabled[i] = (double)buf[1];
-    out->running[i] = (double)buf[2];
+    tach__hw_decode(buf[0], buf[1], buf[2], out, i);
     return 0;
 }
 
@@ -235,7 +239,7 @@ int tach__hw_read(const tach__hw_group *g, tach__hw_values *out)
     if (g->grouped) {
         if (g->solo >= 0) {
             size_t i = (size_t)g->solo;
-            out->ok[i] = read_solo(g->fd[i], out, i) == 0;
+            if (read_solo(g->fd[i], out, i) != 0) out->ok[i] = false;
         }
         if (g->leader < 0) return 0;
         uint64_t buf[3 + TACH__HW_MAX];
@@ -244,17 +248,13 @@ int tach__hw_read(const tach__hw_group *g, tach__hw_values *out)
         size_t k = 0;
         for (size_t i = 0; i < TACH__HW_MAX && k < buf[0]; i++) {
             if (g->fd[i] < 0 || (int)i == g->solo) continue;
-            out->v[i] = scale(buf[3 + k], buf[1], buf[2], &out->scaled[i]);
-            out->raw[i] = (double)buf[3 + k];
-            out->enabled[i] = (double)buf[1];
-            out->running[i] = (double)buf[2];
-            out->ok[i] = buf[2] > 0 || buf[1] == 0;
+            tach__hw_decode(buf[3 + k], buf[1], buf[2], out, i);
             k++;
         }
         return 0;
     }
     for (size_t i = 0; i < TACH__HW_MAX; i++)
-        if (g->fd[i] >= 0) out->ok[i] = read_solo(g->fd[i], out, i) == 0;
+        if (g->fd[i] >= 0 && read_solo(g->fd[i], out, i) != 0) out->ok[i] = false;
     return 0;
 }
 

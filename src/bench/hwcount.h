@@ -52,6 +52,12 @@ typedef struct tach__hw_values {
     bool scaled[TACH__HW_MAX]; /* time running < time enabled */
     bool ok[TACH__HW_MAX];    /* read */
 } tach__hw_values;
+/* Sets counter i of out from one read: its value, time enabled and time running (ns),
+ * the value scaled by enabled / running when the kernel multiplexed it; ok false when it
+ * was enabled but never scheduled (time running 0: its 0 counted nothing), whether it
+ * was read alone (task-clock, a command's counters) or in the group. */
+void tach__hw_decode(uint64_t value, uint64_t enabled, uint64_t running, tach__hw_values *out,
+                     size_t i);
 /* Reads the counters' totals since the last reset.  Returns 0, or -1 when the read
  * failed. */
 int tach__hw_read(const tach__hw_group *g, tach__hw_values *out);

@@ -3,6 +3,7 @@
  * docs/results-format.md says, read back the same, absent counters kept apart from
  * measured ones (never 0), derived ratios, strict reading with the path of a fault.
  */
+#include "hwcount.h"
 #include "tach_internal.h"
 #include "test.h"
 
@@ -128,6 +129,37 @@ TEST(counters_absent_are_not_zero_and_derived_ratios)
     ASSERT_STREQ("no hardware PMU", b->hw_absent[0].why);
     tach__doc_free(back);
     json_decref(j);
+    tach__doc_free(d);
+}
+
+/* A counter the kernel enabled but never scheduled (time running 0) counted nothing: its
+ * 0 is absent with the reason, read alone (task-clock, a command's inherited counters)
+ * as in the group.  Read alone it was a measured 0. */
+TEST(counter_never_scheduled_is_absent_not_zero)
+{
+    tach__hw_values v;
+    memset(&v, 0, sizeof v);
+    tach__hw_decode(0, 5000, 0, &v, 1);    /* instructions: enabled, never ran */
+    tach__hw_decode(0, 0, 0, &v, 6);       /* task-clock: never enabled, a true 0 */
+    tach__hw_decode(300, 1000, 500, &v, 0); /* cycles: multiplexed, half the time */
+    ASSERT_TRUE(!v.ok[1]);
+    ASSERT_TRUE(v.ok[6]);
+    ASSERT_TRUE(v.ok[0] && v.scaled[0]);
+    ASSERT_NEAR(600.0, v.v[0], 0);
+    tach__hw_group g;
+    memset(&g, 0, sizeof g);
+    for (size_t i = 0; i < TACH__HW_MAX; i++) g.fd[i] = -1;
+    g.fd[0] = g.fd[1] = g.fd[6] = 100; /* open (never read here) */
+    g.asked = 1u << 0 | 1u << 1 | 1u << 6;
+    tach__doc *d = one_result();
+    tach__result *r = &d->results[0];
+    ASSERT_EQ(0, tach__hw_store(r, &g, &v, NULL, 1));
+    ASSERT_TRUE(tach__result_hw(r, "instructions") == NULL);
+    ASSERT_EQ(1, r->nhw_absent);
+    ASSERT_STREQ("instructions", r->hw_absent[0].name);
+    ASSERT_TRUE(strstr(r->hw_absent[0].why, "never scheduled") != NULL);
+    ASSERT_NEAR(0.0, tach__result_hw(r, "task-clock")->per_iter, 0);
+    ASSERT_NEAR(600.0, tach__result_hw(r, "cycles")->per_iter, 0);
     tach__doc_free(d);
 }
 
