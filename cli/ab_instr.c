@@ -185,6 +185,12 @@ static void count_one_sided(const row *rows, size_t n, size_t one[3])
         else if (row_skipped(&rows[i]) && !row_lost(&rows[i])) one[2]++;
 }
 
+/* A count grown from 0 in both measured: compared, its change no percentage. */
+static bool from_zero(const row *r)
+{
+    return !row_lost(r) && !r->only_in && !row_skipped(r) && !r->why && r->old == 0 && r->cur > 0;
+}
+
 static void print_rows(const ab_opts *o, const char *const shown[2], bool binary, const row *rows,
                        size_t n, tool_ab_verdict all, const ab_lost_count *lost, bool color)
 {
@@ -208,7 +214,8 @@ static void print_rows(const ab_opts *o, const char *const shown[2], bool binary
         char a[32], b[32], ch[32];
         tach__fmt_per_iter(r->old, a, sizeof a);
         tach__fmt_per_iter(r->cur, b, sizeof b);
-        if (isnan(r->change)) snprintf(ch, sizeof ch, "-");
+        if (from_zero(r)) snprintf(ch, sizeof ch, "n/a"); /* as compare: said below */
+        else if (isnan(r->change)) snprintf(ch, sizeof ch, "-");
         else snprintf(ch, sizeof ch, "%+.2f%%", r->change * 100);
         const char *col = "";
         if (color && ((!r->why && !r->only_in && !row_skipped(r)) || row_lost(r)))
@@ -233,6 +240,14 @@ static void print_rows(const ab_opts *o, const char *const shown[2], bool binary
                ch, col, row_lost(r) || r->only_in || row_skipped(r) ? why : r->why ? r->why : tool_ab_verdict_name(r->verdict),
                *col ? "\033[0m" : "");
     }
+    bool na_head = false; /* why a change reads n/a, as tach compare says it */
+    for (size_t i = 0; i < n; i++)
+        if (from_zero(&rows[i])) {
+            if (!na_head) printf("\nn/a:\n");
+            na_head = true;
+            printf("  %s: OLD's count is 0: a change from 0 has no percentage\n",
+                   cli_term(rows[i].name));
+        }
     printf("\nverdict: %s (threshold +-%.3g%%; deterministic: no CI needed)",
            tool_ab_verdict_name(all), o->noise * 100);
     cli_ab_lost_count_print(lost, o->timeout_s);

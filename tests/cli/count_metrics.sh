@@ -109,7 +109,8 @@ expect 0 "$TACH" ab --metric allocs "$A" "$A" && out_has 'verdict: no difference
 # (a change from 0 has no percentage, and no verdict was drawn from it): regressed.
 N=$TACH_BUILD/tests/fixture_allocs_none
 if expect 1 "$TACH" ab --metric allocs "$N" "$A"; then
-  out_has '^allocs +0 +100 +-  regressed$' && out_has '^verdict: regressed' &&
+  out_has '^allocs +0 +100 +n/a  regressed$' && out_has '^verdict: regressed' &&
+    out_has "^  allocs: OLD's count is 0: a change from 0 has no percentage$" &&
     ok "ab --metric allocs: 0 -> 100 allocs/iter is regressed (exit 1)"
 fi
 expect 1 "$TACH" ab --metric allocs --format json "$N" "$A" &&
