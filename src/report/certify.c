@@ -462,6 +462,39 @@ static void method(out *o, const tool_report_in *in)
     o_list_close(o);
 }
 
+/* Whether item it is a change beyond the critical threshold that too few samples left
+ * untested (one sample a side): the verdict rejects on it, as tach gate fails on it and
+ * JUnit counts it a failure (junit.c). */
+static bool untested_fails(const tool_rep_item *it)
+{
+    return it->r->status == TACH__OK && it->row && tool_cmp_row_untestable_fails(it->row);
+}
+
+/* The n untested changes beyond the critical threshold, each named, in JUnit's words,
+ * after lead (the start of the sentence: what else the comparison found, or ""). */
+static void untested_list(out *o, const tool_report_in *in, const tool_rep_view *v, size_t n,
+                          const char *lead)
+{
+    char buf[768];
+    snprintf(buf, sizeof buf, "%s%zu untested change%s at or beyond the critical threshold "
+             "(too few samples to test %s; tach gate fails on such a change):", lead, n,
+             n == 1 ? "" : "s", n == 1 ? "it" : "them");
+    o_para(o, buf);
+    o_list_open(o);
+    for (size_t i = 0; i < v->nitems; i++) {
+        if (!untested_fails(&v->items[i])) continue;
+        const tool_cmp_row *r = v->items[i].row;
+        char ch[32], bm[32], nm[32];
+        if (isnan(r->change.value)) snprintf(ch, sizeof ch, "from 0"); /* a rise from 0 */
+        else tool_rep_pct(r->change.value, ch, sizeof ch);
+        o_item_name(o, r->name, ": changed %s with too few samples to test it (critical %.3g%%): "
+                    "median %s -> %s", ch, r->critical * 100,
+                    tool_rep_fmt_value(in->metric, r->base_median, bm, sizeof bm),
+                    tool_rep_fmt_value(in->metric, r->new_median, nm, sizeof nm));
+    }
+    o_list_close(o);
+}
+
 static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
 {
     char buf[512];
@@ -484,9 +517,14 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
         o_table_close(o);
     }
     o_h3(o, "Regressions");
+    size_t nucrit = 0; /* untested changes the verdict rejects on, as tach gate fails on them */
+    for (size_t i = 0; in->cmp && i < v->nitems; i++) nucrit += untested_fails(&v->items[i]);
     if (!in->cmp) {
         o_para(o, in->no_compare ? "Not assessed: not compared (--no-compare)."
                                  : "Not assessed: no baseline.");
+    } else if (!in->cmp->regressed && nucrit) { /* never "None" over a doubled time */
+        snprintf(buf, sizeof buf, "No tested regression among %zu compared benchmark%s; ",
+                 in->cmp->compared, in->cmp->compared == 1 ? "" : "s");
     } else if (!in->cmp->regressed) {
         size_t nt = in->cmp->untestable;
         snprintf(buf, sizeof buf, "None among %zu compared benchmark%s%s.", in->cmp->compared,
@@ -518,6 +556,7 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
         }
         o_table_close(o);
     }
+    if (nucrit) untested_list(o, in, v, nucrit, in->cmp->regressed ? "" : buf);
     o_h3(o, "Failures");
     if (!(v->failed + v->crashed + v->timeout)) {
         o_para(o, "None: every benchmark that ran ended ok.");
