@@ -202,6 +202,10 @@ expect 2 "$TACH" baseline save x 99999 && err_has "no run 99999" && ok "baseline
 expect 2 "$TACH" baseline save x "$first" extra && err_line "^tach baseline: too many arguments \('extra'\): usage: tach baseline save NAME \[RUN\]$" \
   && expect 2 "$TACH" baseline list foo && err_has "too many arguments ('foo')" \
   && expect 2 "$TACH" baseline rm a b && err_has "too many arguments ('b')" && ok "baseline: an extra argument named"
+# and made safe for a terminal (cli_usage_error escapes every message): an ESC in it is a
+# space, no escape sequence reaches the terminal
+expect 2 "$TACH" baseline list $'a\e[2Jb' && err_line "^tach baseline: too many arguments \('a \[2Jb'\): usage: tach baseline list$" \
+  && check "baseline: no ESC of an extra argument on stderr" bash -c "! LC_ALL=C grep -q $'\e' '$tmp/err'"
 expect 2 "$TACH" baseline save x nosuchref && err_has "'nosuchref'" && ok "baseline save of an unknown ref: exit 2"
 expect 2 "$TACH" baseline save 123 "$first" && err_has "all digits" && ok "baseline name of digits refused"
 # a name of 4+ hex digits would hide the commits it prefixes ('tach compare 581b' read
