@@ -70,6 +70,18 @@ has "binary: did you mean --warmup-time" err "did you mean --warmup-time?"
 # ---- one message style: tach CMD: --opt: 'VALUE' is not ..., expected ... ----------------
 t "run --runs=abc" 2 "$TACH" run --no-store --runs=abc true
 has "message style" err "tach run: --runs: 'abc' is not a count, expected a whole number"
+# the guide's examples of the message (docs/guide.md, "a bad value gets one line"), each
+# as the guide words it: 1e10 is no count, 99999999999999999999 one too large to hold
+for ex in "--runs 1e10|'1e10' is not a count" "--runs 0|'0' is too small" \
+          "--timeout 2000000|'2000000' is too large" \
+          "--runs 99999999999999999999|'99999999999999999999' is too large" \
+          "--timeout 1e400|'1e400' is too large"; do
+  opt=${ex%%|*}; msg=${ex#*|}
+  t "guide: run $opt" 2 "$TACH" run --no-store $opt true
+  has "guide: run $opt: $msg" err "tach run: ${opt%% *}: $msg"
+  if grep -qF -- "\`$opt\`" "$TACH_SRC/docs/guide.md" || grep -qF -- "\`'${opt#* }'\`" "$TACH_SRC/docs/guide.md"
+  then ok "guide names $opt"; else bad "guide: $opt not in docs/guide.md"; fi
+done
 t "run --total-time 1x" 2 "$TACH" run --no-store --total-time 1x true
 has "durations: the units named" err "expected seconds above 0 s and at most 1000000 s (e.g. 2, 500ms, 1.5s, 1m)"
 
