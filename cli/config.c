@@ -123,7 +123,8 @@ static int parse_number(const char *s, double *out)
 {
     char *end;
     double v;
-    if (tach__opt_parse_real(s, &v, &end) != 0) return -1;
+    int pr = tach__opt_parse_real(s, &v, &end);
+    if (pr != 0 && pr != -3) return -1; /* -3: 0, as on the command line */
     while (*end == ' ' || *end == '\t') end++;
     if (*end) return -1;
     *out = v;
@@ -137,7 +138,8 @@ static int parse_bytes(const char *s, double *out)
 {
     char *end;
     double v;
-    if (tach__opt_parse_real(s, &v, &end) != 0) return -1; /* decimal: "0x10MB" is no size */
+    int pr = tach__opt_parse_real(s, &v, &end); /* decimal: "0x10MB" is no size */
+    if (pr != 0 && pr != -3) return -1;         /* -3: 0, as on the command line */
     while (*end == ' ' || *end == '\t') end++;
     size_t n = strcspn(end, " \t");
     for (const char *t = end + n; *t; t++)

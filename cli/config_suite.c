@@ -174,7 +174,8 @@ static int parse_pct(const char *s, double *out)
 {
     char *end;
     double v;
-    if (tach__opt_parse_real(s, &v, &end) != 0) return -1; /* decimal, as on the command line */
+    int pr = tach__opt_parse_real(s, &v, &end); /* decimal, as on the command line */
+    if (pr != 0 && pr != -3) return -1;         /* -3: 0, as there */
     while (*end == ' ' || *end == '\t') end++;
     if (*end == '%') end++;
     while (*end == ' ' || *end == '\t') end++;

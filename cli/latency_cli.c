@@ -49,7 +49,8 @@ int cli_pct_list_parse(const char *text, tool_pct_ask *ask, size_t *n, char *why
         if (*end == ':') {
             char *e2 = NULL;
             double nv = NAN;
-            int bad = tach__opt_parse_real(end + 1, &nv, &e2);
+            int pr = tach__opt_parse_real(end + 1, &nv, &e2);
+            int bad = pr != 0 && pr != -3; /* -3: 0, as close to it as a double holds */
             if (!bad && *e2 == '%') e2++;
             if (bad || *e2 || !(nv >= 0)) {
                 snprintf(why, size, "'%s': the threshold after ':' must be a percentage >= 0 (e.g. 99:5)", item);

@@ -166,14 +166,18 @@ int tach__load_parse_ramp(tach__load_cfg *c, const char *s, char *err)
         double rate, dur;
         char *rend;
         int pr = tach__opt_parse_real(stage, &rate, &rend);
-        if ((pr != 0 && pr != -2) || *rend)
+        if ((pr != 0 && pr != -2 && pr != -3) || *rend) /* -2, -3: too large, too small */
             return tach__err(err, "--ramp: the rate '%s' is not a number, expected one from %g to %g",
                              stage, TACH__LOAD_MIN_RATE, TACH__LOAD_MAX_RATE);
         if (!(rate >= TACH__LOAD_MIN_RATE) || !(rate <= TACH__LOAD_MAX_RATE))
             return tach__err(err, "--ramp: the rate '%s' is too %s, expected a number from %g to %g",
                              stage, rate < TACH__LOAD_MIN_RATE ? "small" : "large",
                              TACH__LOAD_MIN_RATE, TACH__LOAD_MAX_RATE);
-        if (tach__opt_parse_duration(colon + 1, &dur) != 0 || !(dur > 0) || dur > TACH__OPT_DURATION_MAX)
+        int pd = tach__opt_parse_duration(colon + 1, &dur);
+        if ((pd == 0 || pd == -3) && !(dur > 0)) /* 0, or "1e-400s": 0 as close as it holds */
+            return tach__err(err, "--ramp: the duration '%s' is too small, expected one above 0 s",
+                             colon + 1);
+        if (pd != 0 || dur > TACH__OPT_DURATION_MAX)
             return tach__err(err, "--ramp: the duration '%s' is not a positive duration at most %g s",
                              colon + 1, TACH__OPT_DURATION_MAX);
         c->stages[n].rate = rate;

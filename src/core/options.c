@@ -88,11 +88,17 @@ int tach__opt_parse_real(const char *s, double *out, char **endp)
     /* refuse strtod's words and hex forms: "inf", "nan", "0x10" */
     for (const char *p = s; p < *endp; p++)
         if (isalpha((unsigned char)*p) && *p != 'e' && *p != 'E') return -1;
-    /* a number beyond a double ("1e400"): too large, not "not a number"; one too close
-     * to 0 for a double ("1e-400") is read as strtod rounds it, 0 or the nearest */
+    /* a number beyond a double ("1e400"): too large, not "not a number"; one not 0 as
+     * written but too close to 0 for a double ("1e-400", "1e-310"): 0, said apart (-3),
+     * so a caller needing a number above 0 calls it too small and none takes it as 0
+     * unasked */
     if (range && isinf(v)) {
         *out = v;
         return -2;
+    }
+    if (range) {
+        *out = 0;
+        return -3;
     }
     if (!isfinite(v)) return -1;
     *out = v == 0 ? 0 : v; /* "-0" is 0: printed back, it read "-0 s" */
@@ -106,11 +112,17 @@ int tach__opt_parse_duration(const char *s, double *out)
         {"m", 60}, {"min", 60}, {"h", 3600}};
     char *end;
     double v;
-    if (tach__opt_parse_real(s, &v, &end) != 0) return -1;
+    int pr = tach__opt_parse_real(s, &v, &end);
+    if (pr != 0 && pr != -3) return -1;
     for (size_t i = 0; i < sizeof units / sizeof *units; i++)
         if (!strcmp(end, units[i].unit)) {
             if (!isfinite(v * units[i].scale)) return -1; /* 1e300h */
             *out = v * units[i].scale;
+            /* "1e-300ns": above 0 as written, too close to 0 in seconds */
+            if (pr == -3 || (v != 0 && !isnormal(*out))) {
+                *out = 0;
+                return -3;
+            }
             return 0;
         }
     return -1;
@@ -294,7 +306,7 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         snprintf(b, sizeof b, "a number %s", r);
         int pr = tach__opt_parse_real(v, &d, &end);
         if (pr == -2 && !*end) return out_of_range(o, opt, v, d, b, err); /* beyond a double */
-        if (pr != 0 || *end)
+        if ((pr != 0 && pr != -3) || *end) /* -3: 0, as close to it as a double holds */
             return bad_value(opt, v, "a number", b, err);
         if (!in_bounds(o, d)) return out_of_range(o, opt, v, d, b, err);
         if (store) *(double *)dst = d;
@@ -308,7 +320,7 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         snprintf(b, sizeof b, "a percentage %s (e.g. 1 or 0.5%%)", r);
         int pr = tach__opt_parse_real(v, &d, &end);
         if (pr == -2 && (!*end || !strcmp(end, "%"))) return out_of_range(o, opt, v, d, b, err);
-        if (pr != 0 || (*end && strcmp(end, "%")))
+        if ((pr != 0 && pr != -3) || (*end && strcmp(end, "%")))
             return bad_value(opt, v, "a percentage", b, err);
         if (!in_bounds(o, d)) return out_of_range(o, opt, v, d, b, err);
         if (store) *(double *)dst = d / 100.0;
@@ -322,7 +334,8 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
             row.hi = TACH__OPT_DURATION_MAX, row.flags &= ~(unsigned)TACH__OPT_HI_OPEN;
         bounds_text(&row, " s", r, sizeof r);
         snprintf(b, sizeof b, "seconds %s (e.g. 2, 500ms, 1.5s, 1m)", r);
-        if (tach__opt_parse_duration(v, &d) != 0) {
+        int pd = tach__opt_parse_duration(v, &d); /* -3: 0, as for a number */
+        if (pd != 0 && pd != -3) {
             /* "1e300h" is a duration, only one too long to hold */
             char *end, one[16];
             /* a unit's name after the number, letters alone ("1.5.s", "5e5e3s": not

@@ -113,7 +113,9 @@ void tach__opt_help(const tach__opt *table, size_t n, tach__buf *out);
  * untouched). */
 int tach__opt_parse_count(const char *s, long *out);
 int tach__opt_parse_seed(const char *s, uint64_t *out);
-int tach__opt_parse_duration(const char *s, double *out); /* finite, any size */
+/* a duration: finite, any size; -3 as tach__opt_parse_real's, and for one too close to 0
+ * in seconds ("1e-300ns") */
+int tach__opt_parse_duration(const char *s, double *out);
 /* The bytes one unit of a size stands for, the unit being the len bytes at unit, in any
  * case: none or b, 1; k, m, g or t alone or followed by i or ib, a power of 1024 (as dd
  * and fio read 4k and 1M); followed by b alone, a power of 1000 (1MB is 10^6 bytes).
@@ -130,8 +132,9 @@ int tach__opt_parse_size(const char *s, uint64_t *out);
  * "1e6"): refuses a leading blank and strtod's other forms ("0x1p3", "inf", "nan").
  * *endp is set past it (the caller decides what may follow).  0, or -1; -2 for a number
  * written as one but beyond a double ("1e400", "-1e400"), *out then its sign's infinity
- * (a message says too large, not "not a number").  One too close to 0 for a double
- * ("1e-400") is read as strtod rounds it (0, or the nearest subnormal). */
+ * (a message says too large, not "not a number"); -3 for one written as a number but too
+ * close to 0 for a double ("1e-400", a subnormal "1e-310"), *out then 0: a caller that
+ * takes 0 may read it as 0, one that needs a number above 0 calls it too small. */
 int tach__opt_parse_real(const char *s, double *out, char **endp);
 
 /* The candidate closest to word by edit distance (a close typo or a prefix), or NULL

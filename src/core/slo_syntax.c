@@ -36,6 +36,14 @@ double tach__slo_metric_pct(int m)
     return 0;
 }
 
+/* A bound written above 0 but too close to 0 for a double ("1e-400s",
+ * tach__opt_parse_real's -3): neither 0, which p99<=0 asks for, nor the bound meant. */
+static int too_small(const char *item, const char *bound, char *err)
+{
+    return tach__err(err, "'%s': '%s' is too small, closer to 0 than a number holds (write 0 "
+                          "for 0)", item, bound);
+}
+
 static int parse_item(const char *item, tach__slo *s, bool stored, char *err)
 {
     memset(s, 0, sizeof *s);
@@ -71,12 +79,16 @@ static int parse_item(const char *item, tach__slo *s, bool stored, char *err)
     char *end;
     if (s->metric == TACH__SLO_RPS) {
         double v = NAN; /* decimal, as every number tach reads: no 0x1p3 */
-        if (tach__opt_parse_real(p, &v, &end) != 0 || *end || v < 0)
+        int pr = tach__opt_parse_real(p, &v, &end);
+        if (pr == -3) return too_small(item, p, err);
+        if (pr != 0 || *end || v < 0)
             return tach__err(err, "'%s': '%s' is not a rate (requests per second)", item, p);
         s->value = v;
     } else if (s->metric == TACH__SLO_ERRORS) {
         double v = NAN;
-        if (tach__opt_parse_real(p, &v, &end) != 0 || v < 0 || (*end && strcmp(end, "%")))
+        int pr = tach__opt_parse_real(p, &v, &end);
+        if (pr == -3 && (!*end || !strcmp(end, "%"))) return too_small(item, p, err);
+        if (pr != 0 || v < 0 || (*end && strcmp(end, "%")))
             return tach__err(err, "'%s': '%s' is not an error rate (0.1%% or 0.001)", item, p);
         s->value = *end == '%' ? v / 100 : v;
         /* a bare number is a fraction, so errors<1 is "not all failed", met by nearly every
@@ -92,7 +104,9 @@ static int parse_item(const char *item, tach__slo *s, bool stored, char *err)
         if (!stored && tach__slo_bound_unitless(p))
             return tach__err(err, "'%s': '%s' has no unit, which would be seconds: write it with "
                                   "one, as %.*s%sms (or us, s)", item, p, (int)(p - item), item, p);
-        if (!isdigit((unsigned char)*p) || tach__opt_parse_duration(p, &secs) != 0 ||
+        int pd = isdigit((unsigned char)*p) ? tach__opt_parse_duration(p, &secs) : -1;
+        if (pd == -3) return too_small(item, p, err);
+        if (pd != 0 ||
             secs > TACH__OPT_DURATION_MAX) /* 1e300 s: infinite in nanoseconds */
             return tach__err(err, "'%s': '%s' is not a duration (100ms, 250us, 1s)", item, p);
         s->value = secs * 1e9;
@@ -111,7 +125,8 @@ bool tach__slo_bound_unitless(const char *p)
      * 0 is 0 in any unit */
     double v;
     char *end;
-    return tach__opt_parse_real(p, &v, &end) == 0 && !*end && v != 0;
+    int pr = tach__opt_parse_real(p, &v, &end);
+    return !*end && ((pr == 0 && v != 0) || pr == -3); /* 1e-400: not 0 as written */
 }
 
 static int parse_list(const char *expr, tach__slo_list *out, bool stored, char *err)

@@ -227,6 +227,11 @@ t "load --rate 1e400" 2 "$TACH" load --rate 1e400 http://127.0.0.1:9/
 has "load --rate 1e400: too large" err "tach load: --rate: '1e400' is too large, expected a number from 1e-06 to 1000000000"
 t "load --rate 1e-400" 2 "$TACH" load --rate 1e-400 http://127.0.0.1:9/
 has "load --rate 1e-400: too small" err "tach load: --rate: '1e-400' is too small, expected a number from 1e-06 to 1000000000"
+# a bound above 0 too close to 0 for a double was read as 0: p99<=0s, a 0 s stage
+t "load --slo p99<=1e-400s" 2 "$TACH" load --no-store --slo 'p99<=1e-400s' --rate 10 --warmup 0 --duration 1 http://127.0.0.1:9/
+has "load --slo p99<=1e-400s: too small" err "tach load: --slo: 'p99<=1e-400s': '1e-400s' is too small"
+t "load --ramp 10:1e-400s" 2 "$TACH" load --ramp 10:1e-400s http://127.0.0.1:9/
+has "load --ramp 10:1e-400s: too small" err "tach load: --ramp: the duration '1e-400s' is too small"
 t "load --clients 99999999999999999999" 2 "$TACH" load --clients 99999999999999999999 http://127.0.0.1:9/
 has "load --clients 2e19: too large" err "tach load: --clients: '99999999999999999999' is too large, expected a whole number from 1 to 1000000"
 t "load --duration 1e400" 2 "$TACH" load --duration 1e400 http://127.0.0.1:9/

@@ -578,6 +578,23 @@ TEST(slo_syntax)
     ASSERT_EQ(-1, tool_slo_parse("max<0ms", &l, err));
     ASSERT_EQ(0, tool_slo_parse("errors<=0%", &l, err));
     ASSERT_EQ(0, tool_slo_parse("rps>0", &l, err));
+    /* a bound above 0 too close to 0 for a double is too small, not read as 0 (p99<=1e-400s
+     * was p99<=0s; p99<1e-400s said 'nothing measures below 0') */
+    static const struct { const char *slo, *want; } tiny[] = {
+        {"p99<1e-400s", "'p99<1e-400s': '1e-400s' is too small, closer to 0 than a number holds"},
+        {"p99<=1e-400s", "'p99<=1e-400s': '1e-400s' is too small"},
+        {"max<=1e-300ns", "'max<=1e-300ns': '1e-300ns' is too small"},
+        {"rps>1e-400", "'rps>1e-400': '1e-400' is too small"},
+        {"errors<=1e-400%", "'errors<=1e-400%': '1e-400%' is too small"},
+        {"errors<1e-310", "'errors<1e-310': '1e-310' is too small"},
+        {"p99<=1e-400", "'p99<=1e-400': '1e-400' has no unit"},
+    };
+    for (size_t i = 0; i < sizeof tiny / sizeof *tiny; i++) {
+        ASSERT_EQ(-1, tool_slo_parse(tiny[i].slo, &l, err));
+        if (strncmp(err, tiny[i].want, strlen(tiny[i].want)) != 0)
+            TEST__FAIL("%s: got \"%s\", expected it to start \"%s\"", tiny[i].slo, err, tiny[i].want);
+    }
+    ASSERT_EQ(0, tool_slo_parse("p99<=0e-400s", &l, err)); /* 0 written as 0 is 0 */
     ASSERT_EQ(-1, tool_slo_parse("  ", &l, err));
     tool_slo_list_free(&l);
 }

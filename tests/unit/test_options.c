@@ -185,8 +185,17 @@ TEST(reals_are_decimal_as_written)
     ASSERT_EQ(-2, tach__opt_parse_real("-1e400s", &d, &end));
     ASSERT_TRUE(isinf(d) && d < 0);
     ASSERT_STREQ("s", end);
-    ASSERT_EQ(0, tach__opt_parse_real("1e-400", &d, &end));
+    /* one above 0 too close to 0 for a double (0, or a subnormal) is said apart (-3, d 0):
+     * read as strtod rounds it, 1e-400 was a 0 SLO bound where it was refused */
+    ASSERT_EQ(-3, tach__opt_parse_real("1e-400", &d, &end));
     ASSERT_NEAR(0, d, 0);
+    ASSERT_EQ(-3, tach__opt_parse_real("1e-310", &d, &end));
+    ASSERT_NEAR(0, d, 0);
+    ASSERT_EQ(0, tach__opt_parse_real("0e-400", &d, &end));
+    ASSERT_EQ(-3, tach__opt_parse_duration("1e-400s", &d));
+    ASSERT_EQ(-3, tach__opt_parse_duration("1e-300ns", &d)); /* 1e-309 s */
+    ASSERT_NEAR(0, d, 0);
+    ASSERT_EQ(0, tach__opt_parse_duration("1e-300s", &d));
 }
 
 /* Values written as numbers but beyond what a long or a double holds were "not a count",
@@ -201,6 +210,9 @@ TEST(numbers_beyond_their_type_are_out_of_range)
         {"--real=1e400", "--real: '1e400' is too large, expected a number above 0 and at most 1"},
         {"--real=-1e400", "--real: '-1e400' is too small, expected a number above 0 and at most 1"},
         {"--real=1e-400", "--real: '1e-400' is too small, expected a number above 0 and at most 1"},
+        {"--real=1e-310", "--real: '1e-310' is too small, expected a number above 0 and at most 1"},
+        {"--pct=1e-400%", "--pct: '1e-400%' is too small, expected a percentage above 0%"},
+        {"--dur=1e-300ns", "--dur: '1e-300ns' is too small, expected seconds above 0 s"},
         {"--pct=1e400%", "--pct: '1e400%' is too large, expected a percentage above 0% and below 100%"},
         {"--dur=1e400", "--dur: '1e400' is too large, expected seconds above 0 s"},
         {"--dur=1e400ms", "--dur: '1e400ms' is too large, expected seconds above 0 s"},
