@@ -54,6 +54,9 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
     if (slo_rc == -2)
         rc = cli_cmd_usage_error("suite", "--slo: '%s': the bound has no unit, which would be seconds: "
                                  "write it with one, as '%sms' (or us, s)", o->slo, o->slo);
+    else if (slo_rc == -3)
+        rc = cli_cmd_usage_error("suite", "--slo: '%s': the bound is too small, closer to 0 than a "
+                                 "number holds, expected e.g. 'p99<1ms'", o->slo);
     else if (slo_rc != 0)
         rc = cli_cmd_usage_error("suite", "--slo: '%s' is not an SLO, expected e.g. 'p99<1ms'", o->slo);
     if (rc == CLI_OK && o->broker && o->url)

@@ -23,7 +23,9 @@ typedef struct tool_bus_opts {
 } tool_bus_opts;
 
 /* Parses an SLO "p99<1ms" ("p99.9<500us"): 0, -2 when its bound is a bare number other
- * than 0 ("p99<100": seconds here, ms to k6), or -1 when it is not one. */
+ * than 0 ("p99<100": seconds here, ms to k6), -3 when its bound is above 0 but too close
+ * to 0 for a double ("p99<1e-400s", tach__opt_parse_duration's -3), or -1 when it is not
+ * one. */
 int tool_bus_parse_slo(const char *s, double *p, double *ns);
 
 /* Checks a --url: "nats://", "mqtt://" or "redis://" HOST:PORT in any case (a trailing

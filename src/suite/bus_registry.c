@@ -183,8 +183,9 @@ int tool_bus_parse_slo(const char *s, double *p, double *ns)
     if (tach__opt_parse_real(s + 1, &pv, &end) != 0 || *end != '<' || !(pv > 0 && pv <= 100)) return -1;
     double sec;
     if (tach__slo_bound_unitless(end + 1)) return -2; /* seconds to tach, ms to k6 */
-    if (tach__opt_parse_duration(end + 1, &sec) != 0 || !(sec > 0) || sec > TACH__OPT_DURATION_MAX)
-        return -1;
+    int pd = tach__opt_parse_duration(end + 1, &sec);
+    if (pd == -3) return -3; /* too small, not "not an SLO" */
+    if (pd != 0 || !(sec > 0) || sec > TACH__OPT_DURATION_MAX) return -1;
     *p = pv, *ns = sec * 1e9;
     return 0;
 }

@@ -77,6 +77,9 @@ TEST(slo_and_url)
     ASSERT_EQ(-1, tool_bus_parse_slo("p0<1ms", &p, &ns));
     ASSERT_EQ(-1, tool_bus_parse_slo("p99<1e300s", &p, &ns)); /* inf ns: shown as "p99<-" */
     ASSERT_EQ(-1, tool_bus_parse_slo("p101<1ms", &p, &ns));
+    /* above 0 but too close to 0 for a double: too small, not "not an SLO" */
+    ASSERT_EQ(-3, tool_bus_parse_slo("p99<1e-400s", &p, &ns));
+    ASSERT_EQ(-3, tool_bus_parse_slo("p99<1e-300ns", &p, &ns));
     ASSERT_EQ(-2, tool_bus_parse_slo("p99<100", &p, &ns)); /* seconds here, ms to k6 */
     ASSERT_EQ(-1, tool_bus_parse_slo("p99>1ms", &p, &ns));
     ASSERT_EQ(-1, tool_bus_parse_slo("99<1ms", &p, &ns));
