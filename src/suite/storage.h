@@ -18,6 +18,12 @@ typedef struct tool_storage_opts {
     bool remove_dir;         /* dir was made for the run: removed once the file is unlinked */
 } tool_storage_opts;
 
+/* The room of a message naming the directory, which may be as long as a path (4095
+ * bytes), and so of err for tool_storage_plan and tool_storage_run: in TACH__ERR_MAX's
+ * 512 a --dir of 500 lost what followed it, the free space and the reason ("... does
+ * not fit in '/mnt/qqq...", exit 2); a full disk's "(ENOSPC) writing at offset ..." too. */
+#define TOOL_STORAGE_MSG_MAX (4096 + 512)
+
 /* The smallest test file the suite accepts. */
 #define TOOL_STORAGE_FLOOR ((uint64_t)4 << 20)
 
@@ -26,7 +32,7 @@ typedef struct tool_storage_opts {
  * under TOOL_STORAGE_FLOOR.  A size given (not a default) that the free space cannot
  * hold with a tenth of it to spare is refused, not shrunk: -2 with err saying the size
  * and the free space ("a file of 67108864 bytes (64.0 MiB) does not fit in ...").  Nothing is
- * written either way. */
+ * written either way.  err holds TOOL_STORAGE_MSG_MAX bytes. */
 int tool_storage_plan(const char *dir, uint64_t wanted, bool given, uint64_t *size, char *err);
 
 /* The job names, NULL-terminated (docs/suites.md lists them). */
@@ -39,8 +45,8 @@ const char *const *tool_storage_jobs(void);
  * fio's JSON shape.  The file is unlinked as soon as it is opened (its descriptors live
  * on: nothing is left in dir however tach ends, killed included), and on a full disk (ENOSPC, or
  * EFBIG past RLIMIT_FSIZE) the suite stops there: that job fails saying so, the rest
- * are noted as not run, and doc->partial is set.  Returns the failed rows, -1 (err) when
- * the file cannot be made at all. */
+ * are noted as not run, and doc->partial is set.  Returns the failed rows, -1 (err, of
+ * TOOL_STORAGE_MSG_MAX bytes) when the file cannot be made at all. */
 int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err);
 
 #endif /* TOOL_STORAGE_H */

@@ -28,10 +28,6 @@ typedef struct tool_sjob {
     bool uring, direct;
 } tool_sjob;
 
-/* The room of a message naming --dir, which may be as long as a path (4095 bytes): a
- * full disk's 512 bytes cut "(ENOSPC) writing at offset ..." off a --dir of 500. */
-#define TOOL_STORAGE_MSG_MAX (4096 + 256)
-
 /* The run: the file (buffered and O_DIRECT descriptors), a 32 MiB aligned buffer of
  * random bytes, whether the disk filled up. */
 typedef struct tool_srun {

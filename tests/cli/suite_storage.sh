@@ -302,6 +302,22 @@ else
   fail "df gave no free space for $tmp/d"
 fi
 
+# ---- the refusals naming a long --dir say it whole, and what follows it: the free space,
+# the reason (held in 512 bytes, a --dir of 600 cut them mid-path, exit 2 with no reason) ----
+ldir=$tmp/$(printf 'q%.0s' $(seq 200))/$(printf 'r%.0s' $(seq 200))/$(printf 's%.0s' $(seq 200))
+mkdir -p "$ldir"
+TACH_SUITE_TEST=free-bytes=20000000 expect 2 "$TACH" suite storage --quick --file-size 50GiB --dir "$ldir" \
+  --no-store --jobs fsync-4k \
+  && err_has "tach suite: --file-size: '50GiB': a file of 53687091200 bytes (50.0 GiB) does not fit in '$ldir': 20000000 bytes (19.0 MiB) free, and a size given may take at most 90% of it (nothing written)"
+TACH_SUITE_TEST=free-bytes=5000000 expect 2 "$TACH" suite storage --quick --dir "$ldir" --no-store --jobs fsync-4k \
+  && err_has "only 4.7 MiB free in '$ldir': the storage suite needs a file of at least 4 MiB in at most half the free space, 8 MiB free (nothing written)"
+# the test file's name taken (tach-storage-PID.dat, the PID the shell's, kept by exec)
+expect 1 sh -c ': >"$1/tach-storage-$$.dat" && exec "$0" suite storage --quick --time 0.02 --dir "$1" --no-store --jobs fsync-4k' \
+  "$TACH" "$ldir" \
+  && err_has "' in '$ldir': File exists"
+check "the file taken is the only one in the long --dir" test "$(ls -A "$ldir" | wc -l)" = 1
+rm -rf "$tmp/qqq"*
+
 # ---- --quick keeps its promise of a smoke run: a larger --file-size is capped at the
 # quick file's 16 MiB (as compression --quick compresses at most 256 KiB), said on stderr
 # and in a note, the size asked kept; the full run uses it ----
