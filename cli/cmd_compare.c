@@ -1363,10 +1363,13 @@ int cli_compare_main(int argc, char **argv, bool gate)
                 fprintf(stderr, ", %zu latency percentile%s regressed", pct_fails, pct_fails == 1 ? "" : "s");
             if (untestable_fails)
                 fprintf(stderr,
-                        ", %zu not testable (too few samples) with a slowdown beyond the "
+                        ", %zu not testable (too few samples) with %s beyond the "
                         "critical threshold of %.3g%%: so few samples cannot be tested, so a "
                         "change that large fails unless --allow-untestable",
-                        untestable_fails, c.critical * 100);
+                        untestable_fails,
+                        metric == TOOL_METRIC_WALL || metric == TOOL_METRIC_CPU ? "a slowdown"
+                        : metric == TOOL_METRIC_PEAK_RSS ? "a rise in peak RSS" : "a rise",
+                        c.critical * 100);
             fprintf(stderr, "\n");
             rc = CLI_FAIL;
         } else {

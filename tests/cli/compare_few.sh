@@ -5,8 +5,8 @@
 #     approximation with continuity correction, z = (n1 n2 / 2 - 0.5) / sqrt(n1 n2 (n1 +
 #     n2 + 1) / 12), as scipy.stats.mannwhitneyu(method="asymptotic") gives for two
 #     samples apart): "not testable (2 and 2 samples)", and the gate fails on such a
-#     slowdown beyond --critical unless --allow-untestable; a change inside the noise band
-#     stays "unchanged";
+#     slowdown (a rise, under --metric peak-rss) beyond --critical unless
+#     --allow-untestable; a change inside the noise band stays "unchanged";
 #   - a CI wholly beyond the noise band that the corrected test does not confirm (4 and 4
 #     samples apart: p 0.0304, q 0.0608 over two benchmarks) is "unstable: not
 #     significant", not "unchanged";
@@ -76,6 +76,14 @@ if expect 1 "$TACH" gate b2.json n2.json; then
   ok "gate: a x3 slowdown on 2 and 2 samples fails and says why"
 fi
 expect 0 "$TACH" gate --allow-untestable b2.json n2.json && ok "gate --allow-untestable: passes"
+# peak RSS (hyperfine's memory_usage_byte): a doubled peak on 2 and 2 runs is no slowdown
+printf '{"results":[{"command":"work","times":[0.1,0.1],"memory_usage_byte":[%s]}]}\n' 2097152,2097152 >rb.json
+printf '{"results":[{"command":"work","times":[0.1,0.1],"memory_usage_byte":[%s]}]}\n' 4194304,4194304 >rn.json
+if expect 1 "$TACH" gate --metric peak-rss rb.json rn.json; then
+  err_has '1 not testable (too few samples) with a rise in peak RSS beyond the critical threshold of 10%'
+  check "gate --metric peak-rss: a doubled peak on 2 and 2 runs is a rise in peak RSS, no slowdown" \
+    bash -c '! grep -q slowdown "$1"' _ "$tmp/err"
+fi
 if expect 0 "$TACH" gate b2.json s2.json; then
   out_has '^work .* unchanged$'
   ok "2 and 2 samples inside the noise band: unchanged, gate passes"
