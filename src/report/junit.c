@@ -109,8 +109,10 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison 
         /* compared by counts (a run that counted instructions): one exact value a side */
         const tool_cmp_row *row = it->row;
         char ch[32], bm[48], nm[48];
+        if (isnan(row->change.value)) snprintf(ch, sizeof ch, "from 0"); /* no percentage */
+        else tool_rep_pct(row->change.value, ch, sizeof ch);
         snprintf(msg, sizeof msg, "regressed %s, %s: %s -> %s per iteration (counted: exact, no CI)",
-                 tool_rep_pct(row->change.value, ch, sizeof ch), tool_severity_name(row->severity),
+                 ch, tool_severity_name(row->severity),
                  tool_metric_fmt(m, row->base_median, bm, sizeof bm),
                  tool_metric_fmt(m, row->new_median, nm, sizeof nm));
         problem(b, "failure", "regression", msg);

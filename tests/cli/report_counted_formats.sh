@@ -28,6 +28,12 @@ if expect 0 "$TACH" report new.json --baseline base.json --format openmetrics; t
   out_has '^tach_run_geomean_change_ratio 0\.05$'
 fi
 # a baseline asked for that has no counts cannot be compared with them: exit 2, named
+# a count grown from 0 has no percentage: "regressed from 0", as an untested change says it
+jq '(.benchmarks[] | select(.name == "parse/empty") | .instructions.per_iteration) = 500' new.json >grown.json
+if expect 0 "$TACH" report grown.json --baseline base.json --format junit; then
+  out_has '<failure type="regression" message="regressed from 0, critical: 0 instructions -&gt; 500 instructions per iteration \(counted: exact, no CI\)">'
+  out_lacks 'regressed n/a' && ok "junit: a count grown from 0 regressed from 0, critical"
+fi
 if expect 2 "$TACH" report new.json --baseline "$DATA/suite_crypto_run.json" --format junit; then
   err_has "baseline $DATA/suite_crypto_run.json has no instructions values"
   out_lacks .
