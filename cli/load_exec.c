@@ -21,12 +21,14 @@ typedef struct http_series {
     const tach__load_cfg *cfg;
     bool failed; /* a line could not be written */
     int why;     /* its errno, said with the file's name (docs/load.md: "FILE and the reason") */
+    bool begun;  /* a line was given to it: the run started */
 } http_series;
 
 static void http_series_line(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors,
                              int64_t sent)
 {
     http_series *hs = ctx;
+    hs->begun = true;
     if (!hs->failed && tach__load_series_line(hs->f, hs->cfg, k, h, count, errors, sent, false) != 0) {
         hs->failed = true;
         hs->why = errno;
@@ -65,7 +67,8 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         tach__load_sink sink = {http_series_line, &hs};
         /* Opened before the handlers go in: a bad path is a usage error, as it is for a
          * benchmark binary's load mode, and leaves nothing installed.  A file made here is
-         * removed when the run fails to start: nothing written. */
+         * removed when the run fails before its first line (it did not start: an event
+         * loop not set up); one that failed later keeps the lines it has. */
         struct stat before;
         bool made = st->o.series && stat(st->o.series, &before) != 0 && errno == ENOENT;
         if (st->o.series && !(hs.f = fopen(st->o.series, "w")))
@@ -89,7 +92,7 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         if (rc != 0) {
-            if (made) unlink(st->o.series);
+            if (made && !hs.begun) unlink(st->o.series);
             tach__free(loops);
             tach__load_stats_clear(&s);
             return cli_cmd_error(CLI_FAIL, "load", "%s", err);
