@@ -3,15 +3,21 @@
  *
  * The per-run path is kept as short as the kernel allows: argv, envp, the file
  * actions and the spawn attributes are built once; a run is posix_spawn (glibc's
- * CLONE_VFORK path), a wait on a signalfd for SIGCHLD, and wait4 for the child's
- * rusage.  Nothing is allocated and no stdio is used between the two clock reads.
+ * CLONE_VFORK path), a wait on a signalfd for SIGCHLD, waitid (WNOWAIT) to see the
+ * child's end without reaping it, and wait4 for its rusage once what it left in its
+ * process group was killed.  Nothing is allocated and no stdio is used between the two
+ * clock reads.
  *
  * SIGINT, SIGTERM, SIGHUP and SIGCHLD are blocked in tach while it measures and read
  * from a signalfd, so Ctrl-C (or a kill, or a closed terminal) can never land between
  * "is the flag set?" and a blocking wait: the wait itself wakes up on it, and the
  * three stop a run alike.  The children get the mask tach started with.
+ *
+ * (About 620 lines: the spawner's set-up, the one wait loop and the three ways of
+ * starting a child share the spawner, its signalfd and the output sinks.)
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -326,19 +332,76 @@ static void drain_output(int rfd, sink *snk)
     close(rfd);
 }
 
-/* Waits for pid, reading rfd (when >= 0) into snk or away.  Returns the outcome; on
- * TIMEOUT and INTERRUPTED the child has been ended and reaped (on TIMEOUT its process
- * group too: what it started and left running is killed once it ended). */
+/* Whether pid has ended, seen without reaping it (WNOWAIT): until it is reaped its
+ * pid, the id of its process group, cannot be taken by another process, so a signal to
+ * the group never reaches an unrelated one.  block: waits for the end. */
+static bool child_ended(pid_t pid, bool block)
+{
+    siginfo_t si;
+    for (;;) {
+        si.si_pid = 0;
+        if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT | (block ? 0 : WNOHANG)) == 0)
+            return si.si_pid == pid;
+        if (errno != EINTR) return true; /* not our child (or reaped): nothing to wait for */
+    }
+}
+
+/* Whether a process other than pgid itself is in process group pgid, read from /proc:
+ * kill(-pgid, 0) cannot tell, the leader's zombie being a member.  True without /proc
+ * (the group is then given the whole grace). */
+static bool group_has_others(pid_t pgid)
+{
+    DIR *d = opendir("/proc");
+    if (!d) return true;
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        char *end, path[64], buf[512];
+        long p = strtol(e->d_name, &end, 10);
+        if (*end || p <= 0 || p == (long)pgid) continue;
+        snprintf(path, sizeof path, "/proc/%ld/stat", p);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue; /* ended meanwhile */
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (n <= 0) continue;
+        buf[n] = '\0';
+        const char *c = strrchr(buf, ')'); /* "pid (comm) state ppid pgrp ..." */
+        long pgrp;
+        found = c && sscanf(c + 1, " %*c %*d %ld", &pgrp) == 1 && pgrp == (long)pgid;
+    }
+    closedir(d);
+    return found;
+}
+
+/* The child has ended, unreaped: takes what is left in its pipe, reads the clock into
+ * *end_ns (when given), kills what is left running in its process group when asked (the
+ * group's id still its zombie's, so no other group's), and only then reaps it, for its
+ * status and rusage. */
+static void reap_child(pid_t pid, int rfd, sink *snk, bool kill_group, uint64_t *end_ns,
+                       int *status, struct rusage *ru)
+{
+    drain_output(rfd, snk);
+    if (end_ns) *end_ns = tach__now_ns();
+    if (kill_group) kill(-pid, SIGKILL);
+    while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
+}
+
+/* Waits for pid, reading rfd (when >= 0) into snk or away.  Returns the outcome; the
+ * child has been reaped, *end_ns (when given) read once it ended and its pipe was taken.
+ * Its process group is killed before it is reaped when kill_group, and whenever tach
+ * ended it (a timeout, a Ctrl-C not passed on to it). */
 static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk,
-                                  uint64_t deadline_ns, int *status, struct rusage *ru)
+                                  uint64_t deadline_ns, bool kill_group, uint64_t *end_ns,
+                                  int *status, struct rusage *ru)
 {
     bool passed_on = false; /* SIGINT handed to the child, which is finishing */
     bool termed = false;    /* past the deadline: SIGTERM sent, the grace running */
     for (;;) {
         /* Once the child has the SIGINT, see on every wake-up whether it has ended: its
          * SIGCHLD may already have been read with the SIGINT, and no other comes. */
-        if (passed_on && wait4(pid, status, WNOHANG, ru) == pid) {
-            drain_output(rfd, snk);
+        if (passed_on && child_ended(pid, false)) {
+            reap_child(pid, rfd, snk, kill_group, end_ns, status, ru);
             return CLI_RUN_INTERRUPTED;
         }
         if (sp->interrupted && !passed_on && sp->sigint_grace_s > 0) {
@@ -349,8 +412,8 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
         } else if (sp->interrupted && !passed_on) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
-            while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
-            drain_output(rfd, snk);
+            child_ended(pid, true);
+            reap_child(pid, rfd, snk, false, end_ns, status, ru);
             return CLI_RUN_INTERRUPTED;
         }
         struct pollfd pf[2] = {{.fd = sp->sig_fd, .events = POLLIN}, {.fd = rfd, .events = POLLIN}};
@@ -384,8 +447,8 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
             }
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
-            while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
-            drain_output(rfd, snk);
+            child_ended(pid, true);
+            reap_child(pid, rfd, snk, false, end_ns, status, ru);
             return passed_on ? CLI_RUN_INTERRUPTED : CLI_RUN_TIMEOUT;
         }
         if (rfd >= 0 && (pf[1].revents & (POLLIN | POLLHUP | POLLERR))) read_output(&rfd, snk);
@@ -394,24 +457,23 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
             if (sp->interrupted && !passed_on) continue;
             if (termed && !passed_on) {
                 /* Ended on the SIGTERM: what it started gets the rest of the grace to
-                 * clean up (as timeout -k does), then the group is killed.  The child is
-                 * reaped first: unreaped, it was a member of its group, which never
-                 * looked empty, and every timeout took the whole grace.  Its pid stays
-                 * taken as the group's id while any member is left (Linux frees a pid
-                 * once no process has it as its pid, group or session id). */
-                if (wait4(pid, status, WNOHANG, ru) != pid) continue;
-                while (kill(-pid, 0) == 0 && tach__now_ns() < deadline_ns) {
+                 * clean up (as timeout -k does), then the group is killed.  The child
+                 * stays unreaped until then, keeping the group's id from being reused
+                 * (a reaped leader's pid is free once its group is empty, and the kill
+                 * could reach another group); its zombie is a member of its group, so
+                 * whether anything else is left is read from /proc, not by kill(-pid, 0)
+                 * (which took every timeout for the whole grace). */
+                if (!child_ended(pid, false)) continue;
+                while (group_has_others(pid) && tach__now_ns() < deadline_ns) {
                     struct pollfd rp = {.fd = rfd, .events = POLLIN};
                     struct timespec tick = {0, 10000000L};
                     if (ppoll(&rp, rfd >= 0 ? 1 : 0, &tick, NULL) > 0 && rfd >= 0) read_output(&rfd, snk);
                 }
-                kill(-pid, SIGKILL); /* what it started and left behind */
-                drain_output(rfd, snk);
+                reap_child(pid, rfd, snk, true, end_ns, status, ru); /* kills what it left */
                 return CLI_RUN_TIMEOUT;
             }
-            pid_t w = wait4(pid, status, WNOHANG, ru);
-            if (w == pid) {
-                drain_output(rfd, snk);
+            if (child_ended(pid, false)) {
+                reap_child(pid, rfd, snk, kill_group, end_ns, status, ru);
                 return passed_on ? CLI_RUN_INTERRUPTED : CLI_RUN_DONE;
             }
         }
@@ -461,18 +523,18 @@ cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const a
     }
     if (rfd >= 0) dup3(sp->null_fd, w_fixed, O_CLOEXEC); /* our copy of the write end */
     sink *snk = sp->err_buf && sp->output == CLI_OUTPUT_NULL ? &err : NULL;
-    cli_run_outcome oc = wait_child(sp, pid, rfd, snk, timeout_ns ? t0 + timeout_ns : 0, &status, &ru);
+    /* What a timed run left running in its process group (a shell's 'cmd &') is killed
+     * once the run ended, past the second clock read (t1) and before the run is reaped:
+     * it would compete with the runs after it, one more left by each run.  A quiet run
+     * (--setup, --prepare, --cleanup) keeps them: a server it starts is there for the
+     * runs. */
+    uint64_t t1 = 0;
+    cli_run_outcome oc = wait_child(sp, pid, rfd, snk, timeout_ns ? t0 + timeout_ns : 0, !quiet,
+                                    &t1, &status, &ru);
     if (snk) {
         sp->err_len = err.len;
         sp->err_cut = err.cut;
     }
-    uint64_t t1 = tach__now_ns();
-    /* What a timed run left running in its process group (a shell's 'cmd &') is killed
-     * once the run ended, past the second clock read: it would compete with the runs
-     * after it, one more left by each run.  Its pid stays taken as the group's id while
-     * any member is left.  A quiet run (--setup, --prepare, --cleanup) keeps them: a
-     * server it starts is there for the runs. */
-    if (!quiet) kill(-pid, SIGKILL);
     /* A child that ended past its deadline timed out too, though the wait saw its end
      * before the deadline's wake-up: its run took longer than the timeout. */
     if (oc == CLI_RUN_DONE && timeout_ns && t1 - t0 > timeout_ns) oc = CLI_RUN_TIMEOUT;
@@ -515,7 +577,7 @@ char *cli_spawn_capture(cli_spawner *sp, const char *path, char *const argv[],
     int status = 0;
     struct rusage ru;
     uint64_t deadline = timeout_ns ? tach__now_ns() + timeout_ns : 0;
-    cli_run_outcome oc = wait_child(sp, pid, p[0], &snk, deadline, &status, &ru);
+    cli_run_outcome oc = wait_child(sp, pid, p[0], &snk, deadline, false, NULL, &status, &ru);
     snk.buf[snk.len] = '\0';
     if (oc != CLI_RUN_DONE) {
         tach__free(snk.buf);
@@ -551,7 +613,7 @@ cli_run_outcome cli_spawn_wait_pid(cli_spawner *sp, pid_t pid, uint64_t timeout_
     int status = 0;
     struct rusage ru;
     uint64_t deadline = timeout_ns ? tach__now_ns() + timeout_ns : 0;
-    cli_run_outcome oc = wait_child(sp, pid, -1, NULL, deadline, &status, &ru);
+    cli_run_outcome oc = wait_child(sp, pid, -1, NULL, deadline, false, NULL, &status, &ru);
     cli_run_sample s;
     fill_sample(&s, status, &ru);
     *exit_code = s.exit_code;
