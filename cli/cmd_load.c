@@ -162,7 +162,9 @@ static bool looks_like_url(const char *s)
 
 /* The operations the binary registers (its --tach-load --list), or NULL.  A load mode
  * that refuses to run (exit 2: an operation refused at registration, two of one name)
- * says why on stderr: its first line, less the program's name, goes in why (else ""). */
+ * says why on stderr, its first line "PROG: " TACH__LOAD_REFUSED "REASON": REASON goes
+ * in why.  Any other answer (an older libtach's "unknown option '--tach-load'", exit 2
+ * too) leaves why "": the binary has no load mode. */
 static char *list_ops(cli_spawner *sp, const char *path, char *why, size_t size)
 {
     char *argv[] = {(char *)path, TACH__LOAD_ARG, "--list", NULL};
@@ -178,9 +180,9 @@ static char *list_ops(cli_spawner *sp, const char *path, char *why, size_t size)
             rewind(f);
             if (fgets(line, sizeof line, f)) {
                 line[strcspn(line, "\n")] = '\0';
-                size_t n = strlen(path);
+                size_t n = strlen(path), m = strlen(TACH__LOAD_REFUSED);
                 const char *at = !strncmp(line, path, n) && !strncmp(line + n, ": ", 2) ? line + n + 2 : line;
-                snprintf(why, size, "%s", at);
+                if (!strncmp(at, TACH__LOAD_REFUSED, m) && at[m]) snprintf(why, size, "%s", at + m);
             }
         }
         if (f) fclose(f);

@@ -24,6 +24,12 @@
  * (`BIN --tach-load [options] OP:WEIGHT...`); tach load passes it. */
 #define TACH__LOAD_ARG "--tach-load"
 
+/* What the load mode writes after "PROG: " when it refuses to run at all (a refused
+ * registration): tach load shows the rest of that line as the reason, and takes any
+ * other exit 2 of `BIN --tach-load --list` (an older libtach's "unknown option") for
+ * a binary without a load mode. */
+#define TACH__LOAD_REFUSED "load mode refused: "
+
 /* ---- settings (load_opts.c) ---------------------------------------------------- */
 
 enum { TACH__LOAD_CLOSED = 0, TACH__LOAD_OPEN = 1 };

@@ -130,7 +130,8 @@ int tach__load_main(int argc, char **argv)
         goto done;
     }
     if (tach__op_refused()) {
-        rc = usage(prog, tach__op_refused());
+        fprintf(stderr, "%s: " TACH__LOAD_REFUSED "%s\n", prog, tach__op_refused());
+        rc = 2;
         goto done;
     }
     if (o.list) {
