@@ -31,7 +31,7 @@ int tool_bus_parse_slo(const char *s, double *p, double *ns);
 /* Checks a --url: "nats://", "mqtt://" or "redis://" HOST:PORT in any case (a trailing
  * '/', no path); the scheme into scheme, in lower case.  0, -2 when the URL has a path,
  * -3 when it has a user without a password, -4 a password without a user (but for
- * Redis), -5 a host longer than any host name (256 bytes or more), or -1. */
+ * Redis), -5 a host longer than any host name (more than 253 bytes, DNS's limit), or -1. */
 int tool_bus_check_url(const char *url, char *scheme, size_t ssize);
 /* url as it may be shown (messages, the document, the table): a user:password@ written
  * user:***@, a userinfo without ':' (a token) ***@; the rest as given.  Returns buf. */

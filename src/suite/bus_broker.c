@@ -371,7 +371,7 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
         if (hlen < 3 || host[hlen - 1] != ']') return -1;
         host++, hlen -= 2;
     }
-    if ((size_t)hlen >= sizeof env->host) return -5;
+    if (hlen > TOOL_BUS_HOST_MAX) return -5; /* 254 and 255 fitted env->host, and were taken */
     snprintf(env->host, sizeof env->host, "%.*s", hlen, host);
     env->port = (int)port;
     return 0;

@@ -8,11 +8,14 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* The longest host name, DNS's (RFC 1035: 255 bytes on the wire, 253 written). */
+#define TOOL_BUS_HOST_MAX 253
+
 /* Where a broker listens. */
 typedef struct tool_bus_env {
-    /* a DNS name (at most 253 bytes) or an IPv6 address (one of 128 bytes or more was
-     * refused as "not a broker URL") */
-    char host[256];
+    /* a DNS name (at most TOOL_BUS_HOST_MAX bytes) or an IPv6 address (one of 128
+     * bytes or more was refused as "not a broker URL") */
+    char host[TOOL_BUS_HOST_MAX + 1];
     int port;
     /* a --url's user:password@ (percent-decoded; "" when none): redis AUTH, NATS user
      * and password, MQTT username and password.  Never shown: see tool_bus_url_shown.
@@ -70,7 +73,7 @@ void tool_broker_stop(tool_broker *b);
 /* host and port from a URL "scheme://[user:password@]host:port[/]", the scheme in
  * lower case, the user and password percent-decoded into env; 0, -2 when a path follows
  * (none is used), -3 when the userinfo has no ':' (a user without a password), -5 when
- * the host is longer than any host name (256 bytes or more), or -1. */
+ * the host is longer than any host name (more than TOOL_BUS_HOST_MAX bytes), or -1. */
 int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env *env);
 
 #endif /* TOOL_BUS_INTERNAL_H */

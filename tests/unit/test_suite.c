@@ -107,6 +107,18 @@ TEST(slo_and_url)
     for (size_t i = 0; i < sizeof bad_pct / sizeof bad_pct[0]; i++)
         ASSERT_EQ(-1, tool_bus_parse_url(bad_pct[i], scheme, sizeof scheme, &env));
     ASSERT_EQ(0, tool_bus_check_url("redis://:pw@127.0.0.1:6379", scheme, sizeof scheme));
+    /* a host of up to 253 bytes, DNS's longest name, whole; 254 and 255 (which fitted the
+     * buffer) refused as 256 is */
+    for (size_t hlen = 252; hlen <= 256; hlen++) {
+        char url[300] = "redis://";
+        size_t n = strlen(url);
+        memset(url + n, 'h', hlen);
+        snprintf(url + n + hlen, sizeof url - n - hlen, ":6379");
+        int rc = tool_bus_parse_url(url, scheme, sizeof scheme, &env);
+        ASSERT_EQ(hlen <= 253 ? 0 : -5, rc);
+        if (rc == 0) ASSERT_EQ(hlen, strlen(env.host));
+        ASSERT_EQ(hlen <= 253 ? 0 : -5, tool_bus_check_url(url, scheme, sizeof scheme));
+    }
     /* (bus.h: -4 a password without a user, -3 a user without a password, but for Redis) */
     ASSERT_EQ(-4, tool_bus_check_url("nats://:pw@127.0.0.1:4222", scheme, sizeof scheme));
     ASSERT_EQ(-3, tool_bus_check_url("nats://token@127.0.0.1:4222", scheme, sizeof scheme));
