@@ -2,6 +2,7 @@
  * its own (passed Ctrl-C, given 5 s to write what it measured), or the HTTP engine in
  * this process (Ctrl-C stops the sending). */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,14 @@ static void http_series_line(void *ctx, size_t k, const tach__hist *h, int64_t c
                              int64_t sent)
 {
     http_series *hs = ctx;
+    /* FILE is emptied at the first line, not when opened: a run that does not start
+     * leaves a FILE the user had as it was */
+    struct stat sb; /* a regular file; not a device (/dev/full, /dev/stdout) */
+    if (!hs->begun && !hs->failed && fstat(fileno(hs->f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        ftruncate(fileno(hs->f), 0) != 0) {
+        hs->failed = true;
+        hs->why = errno;
+    }
     hs->begun = true;
     if (!hs->failed && tach__load_series_line(hs->f, hs->cfg, k, h, count, errors, sent, false) != 0) {
         hs->failed = true;
@@ -68,12 +77,18 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         /* Opened before the handlers go in: a bad path is a usage error, as it is for a
          * benchmark binary's load mode, and leaves nothing installed.  A file made here is
          * removed when the run fails before its first line (it did not start: an event
-         * loop not set up); one that failed later keeps the lines it has. */
+         * loop not set up), and one that was there is left as it was (emptied only at
+         * the first line); one that failed later keeps the lines it has. */
         struct stat before;
         bool made = st->o.series && stat(st->o.series, &before) != 0 && errno == ENOENT;
-        if (st->o.series && !(hs.f = fopen(st->o.series, "w")))
+        int sfd = st->o.series ? open(st->o.series, O_WRONLY | O_CREAT | O_CLOEXEC, 0666) : -1;
+        if (st->o.series && (sfd < 0 || !(hs.f = fdopen(sfd, "w")))) {
+            int e = errno;
+            if (sfd >= 0) close(sfd);
+            if (made && sfd >= 0) unlink(st->o.series);
             return cli_cmd_usage_error("load", "--series: cannot write %s: %s", st->o.series,
-                                       strerror(errno));
+                                       strerror(e));
+        }
         struct sigaction sa, old_int, old_term;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_sigint;

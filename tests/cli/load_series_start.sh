@@ -1,7 +1,7 @@
 #!/bin/bash
 # load_series_start.sh - `tach load URL --series FILE` whose run fails to start exits 1
 # naming why and leaves no FILE behind (it was created, empty, before the start failed).
-# A FILE that was there before is not removed.  The start fails for certain: the open
+# A FILE that was there before is neither removed nor emptied.  The start fails for certain: the open
 # files' hard limit (264) lets the checks before the run pass (200 connections need 264)
 # but not 200 event loops, each an epoll instance, a timer and libcurl's wake-up pair, so
 # the setup of one of them fails (epoll_create1: EMFILE), after FILE is opened and before
@@ -18,12 +18,22 @@ expect 1 few_fds load "$DS_URL" --rate 100 --clients 200 --threads 200 --duratio
   --warmup 0 --series "$tmp/s.jsonl" --no-store -q \
   && err_has "tach load: epoll_create1: Too many open files" \
   && check "a run that fails to start leaves no --series file" test ! -e "$tmp/s.jsonl"
-# the same run with a FILE already there: opened (made empty) before the start failed,
-# which shows the run above made its FILE too, and kept
+# the same run with a FILE already there: left as it was (it was emptied when opened, and
+# a user's file lost to a run that never started)
 printf 'kept\n' >"$tmp/had.jsonl"
 expect 1 few_fds load "$DS_URL" --rate 100 --clients 200 --threads 200 --duration 0.5 \
   --warmup 0 --series "$tmp/had.jsonl" --no-store -q \
   && err_has "tach load: epoll_create1: Too many open files" \
   && check "... a --series file that was there before is not removed" test -e "$tmp/had.jsonl" \
-  && check "... and was opened before the start failed (made empty)" test ! -s "$tmp/had.jsonl"
+  && check "... nor emptied" grep -qx kept "$tmp/had.jsonl"
+# that the run opened (made) FILE before its start failed, so that the first check above
+# saw one removed, not one never made
+if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
+  (ulimit -n 264 && exec strace -f -e trace=openat,unlink -o "$tmp/strace" "$TACH" load "$DS_URL" \
+    --rate 100 --clients 200 --threads 200 --duration 0.5 --warmup 0 --series "$tmp/s2.jsonl" \
+    --no-store -q) 2>/dev/null
+  grep -q 'openat(.*s2\.jsonl", O_WRONLY|O_CREAT' "$tmp/strace" && grep -q 'unlink(.*s2\.jsonl")' "$tmp/strace" \
+    && [ ! -e "$tmp/s2.jsonl" ] && ok "FILE was made, then removed when the start failed" \
+    || fail "FILE not made then removed: $(grep 's2.jsonl' "$tmp/strace")"
+fi
 finish
