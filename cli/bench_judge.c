@@ -421,8 +421,9 @@ static char *git_log(const cli_bench *b, const char *from, const char *to)
 
 /* The folded profile of result name ("MODULE/bench") in a run's profile folder, any
  * length (a baseline's folder, from its tag, was cut at 1100 bytes: "no profile on one
- * side"): the binary names it after the benchmark (tach__prof_stem; a profile an older
- * tach wrote: tach__prof_stem_other).  NULL: out of memory.  Caller frees. */
+ * side"): the binary names it after the benchmark (tach__prof_stem; in a folder an
+ * older tach wrote: tach__prof_folded_path says which).  NULL: out of memory.  Caller
+ * frees. */
 static char *folded_path(const char *dir, const char *name)
 {
     const char *slash = strchr(name, '/');

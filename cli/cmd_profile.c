@@ -136,6 +136,7 @@ struct cli_prof_base {
                                * before the run (which may write into the same one) */
     size_t n;
     bool dir;
+    bool marked;              /* the directory has TACH__PROF_MARKER: no older stems */
     tach__profile *one;       /* a folded file */
     tach__doc *doc;           /* a results document or a stored run */
     char label[512];
@@ -161,6 +162,7 @@ static int base_open(cli_prof_base *b, const char *ref, const char *store_opt)
     snprintf(b->label, sizeof b->label, "%s", ref);
     if (is_dir(ref)) {
         b->dir = true;
+        b->marked = tach__prof_dir_marked(ref); /* before the run writes one there */
         DIR *d = opendir(ref);
         if (!d) return cli_cmd_usage_error("profile", "--baseline %s: cannot read the directory", ref);
         struct dirent *e;
@@ -262,11 +264,13 @@ static tach__profile *base_get(cli_prof_base *b, const char *name, bool *own, ch
     err[0] = '\0';
     *own = true;
     if (b->dir) {
-        /* its file under today's stem, else one an older tach wrote
-         * (tach__prof_stem_other) */
-        char *stems[2] = {tach__prof_stem(name), tach__prof_stem_other(name)};
+        /* its file under today's stem, else, in a folder an older tach wrote (no
+         * marker), one under the stem it gave (tach__prof_stem_old); in a marked
+         * folder, a/b's a_b.folded is benchmark a_b's */
+        char *stems[2] = {tach__prof_stem(name), b->marked ? NULL : tach__prof_stem_old(name)};
         tach__profile *p = NULL;
-        for (int k = 0; k < 2 && stems[0] && stems[1] && !p && !err[0]; k++)
+        if (!stems[0] || (!b->marked && !stems[1])) tach__err(err, "out of memory");
+        for (int k = 0; k < 2 && stems[k] && !p && !err[0]; k++)
             for (size_t i = 0; i < b->n && !p; i++)
                 if (!strcmp(b->stems[i], stems[k])) p = tach__profile_from_folded(b->texts[i], name, err);
         tach__free(stems[0]);

@@ -19,14 +19,7 @@ static bool stem_char(char c)
            c == '_' || c == '-';
 }
 
-/* How a stem is made: today's rule, or one an older tach wrote files under. */
-enum stem_rule {
-    STEM_NOW,   /* the hash when a character was replaced (a '/' too) or the name is long */
-    STEM_PLAIN, /* the hash only when long: before names with a replaced character had it */
-    STEM_HASHED /* the hash always: a name with a '_' of its own had it for a while */
-};
-
-static char *stem_of(const char *name, enum stem_rule rule)
+static char *stem_of(const char *name, bool hash_replaced)
 {
     if (name && !strncmp(name, "./", 2) && name[2]) name += 2;
     const char *whole = name && name[0] ? name : "profile";
@@ -34,8 +27,8 @@ static char *stem_of(const char *name, enum stem_rule rule)
     /* a name already a safe stem is its own; one with a character turned into '_' (a '/'
      * too: a/b and a_b would share a_b) or a leading '.' gets the hash, so that two names
      * that differ only in punctuation keep files of their own */
-    bool changed = rule == STEM_HASHED || (rule == STEM_NOW && whole[0] == '.');
-    for (const char *p = whole; rule == STEM_NOW && *p && !changed; p++) changed = !stem_char(*p);
+    bool changed = hash_replaced && whole[0] == '.';
+    for (const char *p = whole; hash_replaced && *p && !changed; p++) changed = !stem_char(*p);
     size_t keep = len > STEM_MAX - 17 ? STEM_MAX - 17 : len; /* when hashed */
     char *s = tach__malloc(STEM_MAX + 1);
     if (!s) return NULL;
@@ -53,47 +46,49 @@ static char *stem_of(const char *name, enum stem_rule rule)
 
 char *tach__prof_stem(const char *name)
 {
-    return stem_of(name, STEM_NOW);
+    return stem_of(name, true);
 }
 
 char *tach__prof_stem_old(const char *name)
 {
-    return stem_of(name, STEM_PLAIN);
+    return stem_of(name, false);
 }
 
-char *tach__prof_stem_other(const char *name)
+/* DIR/FILE, or NULL (out of memory).  Caller frees. */
+static char *dir_file(const char *dir, const char *file, const char *ext)
 {
-    char *now = stem_of(name, STEM_NOW), *plain = now ? stem_of(name, STEM_PLAIN) : NULL;
-    if (!plain || strcmp(now, plain) != 0) { /* today's is hashed (or out of memory) */
-        tach__free(now);
-        return plain;
-    }
-    tach__free(now);
-    tach__free(plain);
-    return stem_of(name, STEM_HASHED);
+    size_t n = strlen(dir) + strlen(file) + strlen(ext) + 2;
+    char *path = tach__malloc(n);
+    if (path) snprintf(path, n, "%s/%s%s", dir, file, ext);
+    return path;
+}
+
+bool tach__prof_dir_marked(const char *dir)
+{
+    char *path = dir_file(dir, TACH__PROF_MARKER, "");
+    bool marked = path && access(path, F_OK) == 0;
+    tach__free(path);
+    return marked;
 }
 
 char *tach__prof_folded_path(const char *dir, const char *name)
 {
-    char *now = stem_of(name, STEM_NOW), *other = tach__prof_stem_other(name);
-    size_t n = strlen(dir) + (now ? strlen(now) : 0) + (other ? strlen(other) : 0) + 16;
-    char *path = now && other ? tach__malloc(n) : NULL;
-    if (path) {
-        /* today's file, else one an older tach wrote, else today's (missing) */
-        snprintf(path, n, "%s/%s.folded", dir, other);
-        if (access(path, F_OK) != 0) snprintf(path, n, "%s/%s.folded", dir, now);
-        else {
-            char *today = tach__malloc(n);
-            if (today) snprintf(today, n, "%s/%s.folded", dir, now);
-            if (today && access(today, F_OK) == 0) {
-                tach__free(path);
-                path = today;
-            } else
-                tach__free(today);
-        }
-    }
+    char *now = tach__prof_stem(name), *path = now ? dir_file(dir, now, ".folded") : NULL;
     tach__free(now);
-    tach__free(other);
+    if (!path || access(path, F_OK) == 0 || tach__prof_dir_marked(dir)) return path;
+    /* a folder an older tach wrote (no marker) without today's file: the file under the
+     * stem it gave, if there is one */
+    char *old = tach__prof_stem_old(name), *old_path = old ? dir_file(dir, old, ".folded") : NULL;
+    tach__free(old);
+    if (!old_path) {
+        tach__free(path);
+        return NULL;
+    }
+    if (access(old_path, F_OK) == 0) {
+        tach__free(path);
+        return old_path;
+    }
+    tach__free(old_path);
     return path;
 }
 
@@ -154,6 +149,15 @@ int tach__prof_dir_check(const char *dir, char *err)
 int tach__profile_write_files(const tach__profile *p, const char *dir, char *err)
 {
     if (tach__prof_mkdirs(dir, err) != 0) return -1;
+    if (!tach__prof_dir_marked(dir)) { /* before any file under today's stems */
+        static const char mark[] = "tach profile folder: a NAME that needed a character "
+                                   "replaced has its files under STEM-HASH, never under STEM\n";
+        char *mpath = dir_file(dir, TACH__PROF_MARKER, "");
+        if (!mpath) return tach__err(err, "out of memory");
+        int mrc = tach__write_text_file(mark, strlen(mark), mpath, err);
+        tach__free(mpath);
+        if (mrc != 0) return -1;
+    }
     char *stem = tach__prof_stem(p->name);
     char *folded = tach__profile_folded(p);
     char *ss = tach__profile_speedscope(p);

@@ -248,15 +248,19 @@ char *tach__profile_svg(const tach__profile *p, const tach__profile *base, const
  * names differing in punctuation (a/b, a_b) keep files of their own.  Caller frees. */
 char *tach__prof_stem(const char *name);
 /* The stem tach__prof_stem gave before names with a replaced character were hashed
- * (only long names were): --diff's NEW, a file's own name, keeps it.  Caller frees. */
+ * (only long names were): --diff's NEW, a file's own name, keeps it, and a folder an
+ * older tach wrote (without TACH__PROF_MARKER) may hold a profile under it (a/b as
+ * a_b.folded; copy/bytes=64 as copy_bytes_64.folded).  Caller frees. */
 char *tach__prof_stem_old(const char *name);
-/* The stem an older tach may have written name's files under: without the hash when
- * today's has it (before any replaced character was hashed), with it when today's has
- * none (for a while a name with a '_' of its own was hashed).  Caller frees. */
-char *tach__prof_stem_other(const char *name);
-/* DIR/STEM.folded of name: its file under tach__prof_stem, or, when only a file under
- * the older stem (tach__prof_stem_other) is there, that one.  NULL: out of memory.
- * Caller frees. */
+/* The file tach__profile_write_files writes beside the profiles of a folder: its files
+ * are under tach__prof_stem, so that none under tach__prof_stem_old stands for a name
+ * whose stem is hashed (a/b's a_b.folded is benchmark a_b's). */
+#define TACH__PROF_MARKER ".tach-stems-2"
+/* Whether dir holds TACH__PROF_MARKER (a folder this tach wrote profiles into). */
+bool tach__prof_dir_marked(const char *dir);
+/* DIR/STEM.folded of name: its file under tach__prof_stem, or, in a folder without
+ * TACH__PROF_MARKER (an older tach's) when only a file under tach__prof_stem_old is
+ * there, that one.  NULL: out of memory.  Caller frees. */
 char *tach__prof_folded_path(const char *dir, const char *name);
 /* Creates dir and its missing parents (mkdir -p).  0, or -1 with err. */
 int tach__prof_mkdirs(const char *dir, char *err);
@@ -265,7 +269,7 @@ int tach__prof_mkdirs(const char *dir, char *err);
  * err ("X is not a directory", "cannot write in X: reason"). */
 int tach__prof_dir_check(const char *dir, char *err);
 /* Writes DIR/STEM.folded, .speedscope.json and .svg of p (DIR created when
- * missing).  Returns -1 with err. */
+ * missing, TACH__PROF_MARKER written in it when missing).  Returns -1 with err. */
 int tach__profile_write_files(const tach__profile *p, const char *dir, char *err);
 
 /* Builds raw's profile, writes its three files into dir and returns the text a

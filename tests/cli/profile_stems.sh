@@ -80,12 +80,19 @@ expect 0 "$TACH" profile --profile-dir "$tmp/c" --top 3 ./sub_spin
 out_has "^profile: $tmp/c/sub_spin\\.\\{folded,speedscope\\.json,svg\\}$"
 n=$(ls "$tmp/c" | wc -l)
 [ "$n" = 6 ] && ok "./sub/spin and ./sub_spin: six files, three each" || fail "files: $(ls "$tmp/c")"
-# a folder from the tach that hashed a name with a '_' of its own (sub_spin-HASH.folded,
-# FNV-1a of "sub_spin") is still ./sub_spin's baseline
-mkdir -p "$tmp/under"
-cp "$tmp/c/sub_spin.folded" "$tmp/under/sub_spin-75afcb8af15e96fe.folded"
-expect 0 "$TACH" profile --baseline "$tmp/under" --profile-dir "$tmp/c2" --top 3 ./sub_spin
-out_lacks 'no change column' && ok "./sub_spin read back from its hashed stem"
+[ -f "$tmp/c/.tach-stems-2" ] && ok "the folder is marked as this tach's" || fail "no marker: $(ls -A "$tmp/c")"
+# a folder with ./sub_spin's profile only (./sub/spin not profiled there): sub_spin.folded
+# is ./sub_spin's, not ./sub/spin's (it was read as ./sub/spin's baseline, exit 0 with a
+# change column against another program)
+expect 0 "$TACH" profile --profile-dir "$tmp/b1" --top 3 ./sub_spin
+expect 0 "$TACH" profile --baseline "$tmp/b1" --profile-dir "$tmp/n1" --top 3 ./sub/spin
+out_has "^no change column: $tmp/b1 keeps no profile of \./sub/spin$"
+# the same folder as an older tach left it (no marker, ./sub/spin's profile as
+# sub_spin.folded, '/' turned into '_' without the hash): still ./sub/spin's baseline
+mkdir -p "$tmp/o1"
+cp "$tmp/c/"sub_spin-*.folded "$tmp/o1/sub_spin.folded"
+expect 0 "$TACH" profile --baseline "$tmp/o1" --profile-dir "$tmp/n2" --top 3 ./sub/spin
+out_lacks 'no change column' && ok "./sub/spin read back from an older folder's sub_spin.folded"
 
 # a command line with bytes that are not UTF-8 (an argument in Latin-1): its flame graph
 # is well-formed XML (the bytes were copied in: no viewer opened it)

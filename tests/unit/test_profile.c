@@ -313,6 +313,45 @@ TEST(a_profile_travels_in_the_document_compressed)
     tach__doc_free(d);
 }
 
+static bool ends_with(const char *s, const char *end)
+{
+    size_t n = strlen(s), m = strlen(end);
+    return n >= m && !strcmp(s + n - m, end);
+}
+
+TEST(a_folder_tach_wrote_has_no_older_stems)
+{
+    char dir[] = "/tmp/tach-test-stems-XXXXXX", err[TACH__ERR_MAX], path[256];
+    if (!mkdtemp(dir)) TEST__FAIL("mkdtemp failed");
+    char *hashed = tach__prof_stem("a/b"), *want = tach__malloc(strlen(hashed) + 16);
+    snprintf(want, strlen(hashed) + 16, "/%s.folded", hashed);
+    /* a folder an older tach wrote: a/b's profile as a_b.folded, read back for a/b */
+    snprintf(path, sizeof path, "%s/a_b.folded", dir);
+    ASSERT_EQ(0, tach__write_text_file(folded, strlen(folded), path, err));
+    ASSERT_TRUE(!tach__prof_dir_marked(dir));
+    char *got = tach__prof_folded_path(dir, "a/b");
+    ASSERT_STREQ(path, got);
+    tach__free(got);
+    /* this tach writes benchmark a_b's files there, and the marker: a_b.folded is a_b's,
+     * a/b has none (its hashed file, missing) */
+    tach__profile *p = tach__profile_from_folded(folded, "a_b", err);
+    ASSERT_TRUE(p != NULL);
+    ASSERT_EQ(0, tach__profile_write_files(p, dir, err));
+    tach__profile_free(p);
+    ASSERT_TRUE(tach__prof_dir_marked(dir));
+    got = tach__prof_folded_path(dir, "a/b");
+    ASSERT_TRUE(ends_with(got, want));
+    tach__free(got);
+    got = tach__prof_folded_path(dir, "a_b");
+    ASSERT_STREQ(path, got);
+    tach__free(got);
+    tach__free(hashed);
+    tach__free(want);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ASSERT_EQ(0, system(cmd));
+}
+
 TEST(file_stems_are_safe_names)
 {
     /* a name already a safe stem is its own (the common C name bench_sort too) */
@@ -344,12 +383,12 @@ TEST(file_stems_are_safe_names)
     ASSERT_TRUE(strncmp(ab_slash, "a_b-", 4) == 0 && strlen(ab_slash) == 4 + 16);
     tach__free(ab_slash);
     tach__free(ab_us);
-    /* the stem an older tach used: without the hash for a/b, with it for a_b */
-    s = tach__prof_stem_other("a/b");
+    /* the stem an older tach used: without the hash for a/b, a_b's own for a_b */
+    s = tach__prof_stem_old("a/b");
     ASSERT_STREQ("a_b", s);
     tach__free(s);
-    s = tach__prof_stem_other("a_b");
-    ASSERT_TRUE(strncmp(s, "a_b-", 4) == 0 && strlen(s) == 4 + 16);
+    s = tach__prof_stem_old("a_b");
+    ASSERT_STREQ("a_b", s);
     tach__free(s);
     s = tach__prof_stem("./small arg");
     ASSERT_TRUE(strncmp(s, "small_arg-", 10) == 0 && strlen(s) == 10 + 16);
