@@ -113,11 +113,11 @@ int tach__opt_parse_duration(const char *s, double *out)
     char *end;
     double v;
     int pr = tach__opt_parse_real(s, &v, &end);
-    if (pr != 0 && pr != -3) return -1;
+    if (pr != 0 && pr != -2 && pr != -3) return -1;
     for (size_t i = 0; i < sizeof units / sizeof *units; i++)
         if (!strcmp(end, units[i].unit)) {
-            if (!isfinite(v * units[i].scale)) return -1; /* 1e300h */
             *out = v * units[i].scale;
+            if (!isfinite(*out)) return -2; /* "1e400s", "1e300h": a duration, too long to hold */
             /* "1e-300ns": above 0 as written, too close to 0 in seconds */
             if (pr == -3 || (v != 0 && !isnormal(*out))) {
                 *out = 0;
@@ -239,15 +239,6 @@ static bool in_bounds(const tach__opt *o, double v)
     return true;
 }
 
-/* Whether s is letters alone (a unit's name: s, ms, h; bytes of a UTF-8 character such
- * as the µ of µs count as letters). */
-static bool letters_only(const char *s)
-{
-    for (; *s; s++)
-        if (!isalpha((unsigned char)*s) && (unsigned char)*s < 0x80) return false;
-    return true;
-}
-
 static int bad_value(const char *opt, const char *v, const char *what, const char *expected,
                      char *err)
 {
@@ -335,21 +326,9 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         bounds_text(&row, " s", r, sizeof r);
         snprintf(b, sizeof b, "seconds %s (e.g. 2, 500ms, 1.5s, 1m)", r);
         int pd = tach__opt_parse_duration(v, &d); /* -3: 0, as for a number */
-        if (pd != 0 && pd != -3) {
-            /* "1e300h" is a duration, only one too long to hold */
-            char *end, one[16];
-            /* a unit's name after the number, letters alone ("1.5.s", "5e5e3s": not
-             * durations, not too long ones) */
-            int pr = tach__opt_parse_real(v, &d, &end);
-            /* ("1e400", "-1e400ms": a number beyond a double, d its sign's infinity) */
-            if (((pr == 0 && d > 0) || pr == -2) && strlen(end) < 8 && letters_only(end)) {
-                snprintf(one, sizeof one, "1%s", end);
-                double unit;
-                if (tach__opt_parse_duration(one, &unit) == 0)
-                    return out_of_range(&row, opt, v, pr == -2 ? d : INFINITY, b, err);
-            }
-            return bad_value(opt, v, "a duration", b, err);
-        }
+        /* "1e300h", "-1e400ms": a duration, only one too long to hold (d its sign's infinity) */
+        if (pd == -2) return out_of_range(&row, opt, v, d, b, err);
+        if (pd != 0 && pd != -3) return bad_value(opt, v, "a duration", b, err);
         if (!in_bounds(&row, d)) return out_of_range(&row, opt, v, d, b, err);
         if (store) *(double *)dst = d;
         break;

@@ -113,8 +113,9 @@ void tach__opt_help(const tach__opt *table, size_t n, tach__buf *out);
  * untouched). */
 int tach__opt_parse_count(const char *s, long *out);
 int tach__opt_parse_seed(const char *s, uint64_t *out);
-/* a duration: finite, any size; -3 as tach__opt_parse_real's, and for one too close to 0
- * in seconds ("1e-300ns") */
+/* a duration: finite, any size; -2 for one written as a duration but beyond a double in
+ * seconds ("1e400s", "1e300h", "-1e400ms"), *out then its sign's infinity; -3 as
+ * tach__opt_parse_real's, and for one too close to 0 in seconds ("1e-300ns") */
 int tach__opt_parse_duration(const char *s, double *out);
 /* The bytes one unit of a size stands for, the unit being the len bytes at unit, in any
  * case: none or b, 1; k, m, g or t alone or followed by i or ib, a power of 1024 (as dd

@@ -106,8 +106,11 @@ static int parse_item(const char *item, tach__slo *s, bool stored, char *err)
                                   "one, as %.*s%sms (or us, s)", item, p, (int)(p - item), item, p);
         int pd = isdigit((unsigned char)*p) ? tach__opt_parse_duration(p, &secs) : -1;
         if (pd == -3) return too_small(item, p, err);
-        if (pd != 0 ||
-            secs > TACH__OPT_DURATION_MAX) /* 1e300 s: infinite in nanoseconds */
+        /* "1e300s" (infinite in nanoseconds), "1e400s": a duration, only too long */
+        if (pd == -2 || (pd == 0 && secs > TACH__OPT_DURATION_MAX))
+            return tach__err(err, "'%s': '%s' is too large, expected a duration of at most %.0f s "
+                                  "(100ms, 250us, 1s)", item, p, TACH__OPT_DURATION_MAX);
+        if (pd != 0)
             return tach__err(err, "'%s': '%s' is not a duration (100ms, 250us, 1s)", item, p);
         s->value = secs * 1e9;
     }

@@ -559,7 +559,11 @@ TEST(slo_syntax)
     ASSERT_EQ(0, tool_slo_parse("p99<=0 rps>=100 errors<0.001", &l, err));
     /* 1e300 s in nanoseconds is infinite: no bound at all */
     ASSERT_EQ(-1, tool_slo_parse("p99<1e300s", &l, err));
-    ASSERT_TRUE(strstr(err, "'1e300s' is not a duration") != NULL);
+    ASSERT_STREQ("'p99<1e300s': '1e300s' is too large, expected a duration of at most 1000000000 s "
+                 "(100ms, 250us, 1s)", err);
+    /* beyond a double: too large too, not "not a duration" */
+    ASSERT_EQ(-1, tool_slo_parse("p99<1e400ms", &l, err));
+    ASSERT_TRUE(strstr(err, "'1e400ms' is too large") != NULL);
     ASSERT_EQ(-1, tool_slo_parse("errors<200%", &l, err));
     /* a bare error rate is a fraction: errors<1 (meant as 1%) was "not all failed", met
      * by nearly every run; 1 or more without a % is refused, naming the percentage */

@@ -150,8 +150,13 @@ TEST(durations_take_one_set_of_units)
     ASSERT_EQ(-1, tach__opt_parse_duration("inf", &d));
     ASSERT_EQ(-1, tach__opt_parse_duration("", &d));
     /* a finite number that a unit makes infinite (1e306 hours) */
-    ASSERT_EQ(-1, tach__opt_parse_duration("1e306h", &d));
-    ASSERT_EQ(-1, tach__opt_parse_duration("1e308m", &d));
+    ASSERT_EQ(-2, tach__opt_parse_duration("1e306h", &d));
+    ASSERT_TRUE(isinf(d) && d > 0);
+    ASSERT_EQ(-2, tach__opt_parse_duration("1e308m", &d));
+    ASSERT_EQ(-2, tach__opt_parse_duration("1e400s", &d));
+    ASSERT_EQ(-2, tach__opt_parse_duration("-1e306h", &d));
+    ASSERT_TRUE(isinf(d) && d < 0);
+    ASSERT_EQ(-1, tach__opt_parse_duration("1e400x", &d));
     /* "-0" is zero, not negative zero, which printed back as "-0 s warm-up" */
     ASSERT_EQ(0, tach__opt_parse_duration("-0", &d));
     ASSERT_TRUE(d == 0 && !signbit(d));
