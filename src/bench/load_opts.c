@@ -177,9 +177,13 @@ int tach__load_parse_ramp(tach__load_cfg *c, const char *s, char *err)
         if ((pd == 0 || pd == -3) && !(dur > 0)) /* 0, or "1e-400s": 0 as close as it holds */
             return tach__err(err, "--ramp: the duration '%s' is too small, expected one above 0 s",
                              colon + 1);
-        if (pd != 0 || dur > TACH__OPT_DURATION_MAX)
-            return tach__err(err, "--ramp: the duration '%s' is not a positive duration at most %g s",
-                             colon + 1, TACH__OPT_DURATION_MAX);
+        if (pd == -2 || (pd == 0 && dur > TACH__OPT_DURATION_MAX)) /* "2e9s", "1e300h" */
+            return tach__err(err, "--ramp: the duration '%s' is too large, expected one above 0 s "
+                             "and at most %.0f s", colon + 1, TACH__OPT_DURATION_MAX);
+        if (pd != 0)
+            return tach__err(err, "--ramp: the duration '%s' is not a duration, expected seconds "
+                             "above 0 and at most %.0f s (e.g. 30s, 1m)", colon + 1,
+                             TACH__OPT_DURATION_MAX);
         c->stages[n].rate = rate;
         c->stages[n].duration_s = dur;
         n++;

@@ -314,7 +314,14 @@ TEST(settings_checks_name_the_flag)
     ASSERT_TRUE(strstr(err, "the rate 'x' is not a number") != NULL);
     ASSERT_EQ(0, tach__load_parse_ramp(&c, "1e-6:1s", err));
     ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100:1e300", err));
-    ASSERT_TRUE(strstr(err, "the duration '1e300' is not a positive duration at most 1e+09 s") != NULL);
+    ASSERT_STREQ("--ramp: the duration '1e300' is too large, expected one above 0 s and at most "
+                 "1000000000 s", err);
+    ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100:2e9s", err));
+    ASSERT_TRUE(strstr(err, "the duration '2e9s' is too large") != NULL);
+    ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100:1e400s", err)); /* beyond a double */
+    ASSERT_TRUE(strstr(err, "the duration '1e400s' is too large") != NULL);
+    ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100:soon", err));
+    ASSERT_TRUE(strstr(err, "the duration 'soon' is not a duration") != NULL);
     ASSERT_EQ(0, tach__load_parse_ramp(&c, "1e9:1e9", err)); /* what --rate's argv passes */
     /* --ramp without --duration: the stages' total less the warm-up */
     ASSERT_EQ(0, tach__load_parse_ramp(&c, "100:30s,1000:60s", err));
