@@ -135,19 +135,22 @@ int cli_export_check_path(const char *path, char *err)
     if (!strcmp(path, "-")) return 0;
     if (!*path) return tach__err(err, "the file name is empty");
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return tach__err(err, "'%s' is a directory", path);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return tach__err_named(err, "'", path, "' is a directory");
     /* "nodir/": dirname() is the folder holding nodir, which exists; the write failed
      * later, "cannot create a temporary file beside it" */
     if (path[strlen(path) - 1] == '/')
-        return tach__err(err, "'%s' names a directory (it ends in /): give a file's name", path);
+        return tach__err_named(err, "'", path, "' names a directory (it ends in /): give a file's name");
     char *copy = tach__strdup(path);
     if (!copy) return tach__err(err, "out of memory");
     const char *dir = dirname(copy);
     int rc = 0;
+    char shown[TACH__ERR_NAMED_MAX / 3]; /* a directory as long as path would leave it no room */
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        rc = tach__err(err, "cannot write '%s': directory '%s' does not exist", path, dir);
+        rc = tach__err_named(err, "cannot write '", path, "': directory '%s' does not exist",
+                             tach__elide(dir, sizeof shown - 1, shown, sizeof shown));
     else if (access(dir, W_OK) != 0)
-        rc = tach__err(err, "cannot write '%s': directory '%s' is not writable", path, dir);
+        rc = tach__err_named(err, "cannot write '", path, "': directory '%s' is not writable",
+                             tach__elide(dir, sizeof shown - 1, shown, sizeof shown));
     else
         rc = tach__check_writable(path, err); /* what the write will do: make a temp file there */
     tach__free(copy);

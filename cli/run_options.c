@@ -383,7 +383,7 @@ static int add_export(void *base, const tach__opt *opt, const char *name, const 
     if (!known) return snprintf(err, TACH__ERR_MAX, "%s: not an export format", name), -1;
     char why[TACH__ERR_MAX];
     if (cli_export_check_path(v, why) != 0)
-        return snprintf(err, TACH__ERR_MAX, "%s: %.*s", name, tach__utf8_prec(why, 400), why), -1;
+        return snprintf(err, TACH__ERR_MAX, "%s: %.*s", name, tach__utf8_prec(why, TACH__ERR_NAMED_MAX), why), -1;
     cli_run_export *e = tach__realloc(o->exports, (o->nexports + 1) * sizeof *e);
     if (!e) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
     o->exports = e;

@@ -45,29 +45,29 @@ static int resolve_target(const char *path, char **target, bool *direct, char *e
     *direct = false;
     if (lstat(path, &ls) != 0) { /* not there yet (or unreachable: the write says why) */
         *target = tach__strdup(path);
-        return *target ? 0 : tach__err(err, "%s: out of memory", path);
+        return *target ? 0 : tach__err_named(err, "", path, ": out of memory");
     }
     if (!S_ISLNK(ls.st_mode)) {
-        if (S_ISDIR(ls.st_mode)) return tach__err(err, "cannot write %s: is a directory", path);
+        if (S_ISDIR(ls.st_mode)) return tach__err_named(err, "cannot write ", path, ": is a directory");
         if (!S_ISREG(ls.st_mode)) {
             *direct = true;
             return 0;
         }
         *target = tach__strdup(path);
-        return *target ? 0 : tach__err(err, "%s: out of memory", path);
+        return *target ? 0 : tach__err_named(err, "", path, ": out of memory");
     }
     if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) return tach__err(err, "cannot write %s: is a directory", path);
+        if (S_ISDIR(st.st_mode)) return tach__err_named(err, "cannot write ", path, ": is a directory");
         if (!S_ISREG(st.st_mode) || !strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6)) {
             *direct = true;
             return 0;
         }
         *target = realpath(path, NULL);
-        if (!*target) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
+        if (!*target) return tach__err_named(err, "cannot write ", path, ": %s", strerror(errno));
         char *copy = tach__strdup(*target); /* realpath allocates with malloc */
         free(*target);
         *target = copy;
-        return copy ? 0 : tach__err(err, "%s: out of memory", path);
+        return copy ? 0 : tach__err_named(err, "", path, ": out of memory");
     }
     /* A link to a file not there yet: create the file at the end of the chain of links
      * (each resolved against its own directory), leaving every link a link. */
@@ -76,19 +76,20 @@ static int resolve_target(const char *path, char **target, bool *direct, char *e
     for (int depth = 0; depth < 40; depth++) {
         ssize_t n = readlink(cur, link, sizeof link);
         if (n < 0 && errno == EINVAL) break; /* not a link: the end of the chain */
-        if (n < 0) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
-        if ((size_t)n >= sizeof link) return tach__err(err, "cannot write %s: link too long", path);
+        if (n < 0) return tach__err_named(err, "cannot write ", path, ": %s", strerror(errno));
+        if ((size_t)n >= sizeof link) return tach__err_named(err, "cannot write ", path, ": link too long");
         link[n] = '\0';
         const char *slash = strrchr(cur, '/');
         size_t dirlen = link[0] != '/' && slash ? (size_t)(slash - cur) + 1 : 0;
-        if (dirlen + (size_t)n >= sizeof cur) return tach__err(err, "cannot write %s: path too long", path);
+        if (dirlen + (size_t)n >= sizeof cur)
+            return tach__err_named(err, "cannot write ", path, ": path too long");
         memmove(cur + dirlen, link, (size_t)n + 1);
         if (lstat(cur, &ls) != 0) break; /* not there: this is the file to make */
         if (!S_ISLNK(ls.st_mode)) break;
-        if (depth == 39) return tach__err(err, "cannot write %s: too many levels of links", path);
+        if (depth == 39) return tach__err_named(err, "cannot write ", path, ": too many levels of links");
     }
     *target = tach__strdup(cur);
-    return *target ? 0 : tach__err(err, "%s: out of memory", path);
+    return *target ? 0 : tach__err_named(err, "", path, ": out of memory");
 }
 
 /* Creates a new temporary file beside path (for an atomic rename onto it); returns
@@ -122,15 +123,15 @@ static int refuse_precious(const char *target, bool config_ok, char *err)
               !memcmp(head, "SQLite format 3", sizeof head); /* its 16 bytes, NUL included */
     close(fd);
     if (db)
-        return tach__err(err, "%s is an SQLite database (a history store?): no output is "
-                              "written over one; name another file", target);
+        return tach__err_named(err, "", target, " is an SQLite database (a history store?): no output "
+                                    "is written over one; name another file");
     const char *slash = strrchr(target, '/');
     if (reg && !config_ok && slash && !strcmp(slash + 1, "config")) {
         const char *d = slash; /* the start of the directory's own name */
         while (d > target && d[-1] != '/') d--;
         if (slash - d == 5 && !strncmp(d, ".tach", 5))
-            return tach__err(err, "%s is tach's configuration: no output is written over it; "
-                                  "name another file", target);
+            return tach__err_named(err, "", target, " is tach's configuration: no output is written "
+                                        "over it; name another file");
     }
     return 0;
 }
@@ -142,7 +143,8 @@ int tach__check_writable(const char *path, char *err)
     bool direct;
     if (resolve_target(path, &target, &direct, err) != 0) return -1;
     if (direct) {
-        if (access(path, W_OK) != 0) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
+        if (access(path, W_OK) != 0)
+            return tach__err_named(err, "cannot write ", path, ": %s", strerror(errno));
         return 0;
     }
     if (refuse_precious(target, false, err) != 0) {
@@ -163,12 +165,14 @@ int tach__check_writable(const char *path, char *err)
     if (fd < 0 && e == ENOENT) {
         /* its folder is missing: named as the tool names it, not the temporary file's ENOENT */
         const char *slash = strrchr(target, '/');
-        int dl = !slash ? 1 : slash == target ? 1 : (int)(slash - target);
-        rc = tach__err(err, "cannot write %s: directory '%.*s' does not exist", path, dl,
-                       slash ? target : ".");
+        size_t dl = slash == target ? 1 : slash ? (size_t)(slash - target) : 0;
+        char shown[TACH__ERR_NAMED_MAX / 3]; /* a long one as long as path would leave it no room */
+        if (slash) target[dl] = '\0'; /* target is ours, and freed below */
+        rc = tach__err_named(err, "cannot write ", path, ": directory '%s' does not exist",
+                             tach__elide(slash ? target : ".", sizeof shown - 1, shown, sizeof shown));
     } else if (fd < 0) {
-        rc = tach__err(err, "cannot write %s: cannot create a temporary file beside it: %s",
-                       path, strerror(e));
+        rc = tach__err_named(err, "cannot write ", path, ": cannot create a temporary file beside it: %s",
+                             strerror(e));
     }
     tach__free(target);
     return rc;
@@ -182,10 +186,10 @@ static int write_in_place(const char *text, size_t len, const char *path, char *
     struct stat st;
     int append = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? O_APPEND : 0;
     int fd = open(path, O_WRONLY | append | O_CLOEXEC);
-    if (fd < 0) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
+    if (fd < 0) return tach__err_named(err, "cannot write ", path, ": %s", strerror(errno));
     int e = write_all(fd, text, len) != 0 ? errno : 0;
     if (close(fd) != 0 && !e) e = errno;
-    if (e) return tach__err(err, "cannot write %s: %s", path, strerror(e));
+    if (e) return tach__err_named(err, "cannot write ", path, ": %s", strerror(e));
     return 0;
 }
 
@@ -193,7 +197,7 @@ static int write_text_file(const char *text, size_t len, const char *out_path, b
                            char *err)
 {
     if (!out_path || !*out_path) return tach__err(err, "no output path given");
-    if (!text && len) return tach__err(err, "%s: nothing to write", out_path);
+    if (!text && len) return tach__err_named(err, "", out_path, ": nothing to write");
     char *target;
     bool direct;
     if (resolve_target(out_path, &target, &direct, err) != 0) return -1;
@@ -221,13 +225,13 @@ static int write_atomic(const char *text, size_t len, const char *path, char *er
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
     size_t tmpmax = strlen(path) + 64;
     char *tmp = tach__malloc(tmpmax);
-    if (!tmp) return tach__err(err, "%s: out of memory", path);
+    if (!tmp) return tach__err_named(err, "", path, ": out of memory");
     int fd = open_temp_beside(path, tmp, tmpmax);
     if (fd < 0) {
         int e = errno;
         tach__free(tmp);
-        return tach__err(err, "cannot write %s: cannot create a temporary file beside it: %s", path,
-                         strerror(e));
+        return tach__err_named(err, "cannot write ", path, ": cannot create a temporary file beside it: %s",
+                               strerror(e));
     }
     int e = 0;
     if (write_all(fd, text, len) != 0) e = errno;
@@ -237,7 +241,7 @@ static int write_atomic(const char *text, size_t len, const char *path, char *er
     if (e) {
         unlink(tmp);
         tach__free(tmp);
-        return tach__err(err, "cannot write %s: %s", path, strerror(e));
+        return tach__err_named(err, "cannot write ", path, ": %s", strerror(e));
     }
     tach__free(tmp);
 
@@ -368,9 +372,10 @@ char *tach__json_text(const json_t *j)
 
 int tach__write_json_file(const json_t *j, const char *path, char *err)
 {
-    if (!j) return tach__err(err, "%s: no JSON to write", path ? path : "(null)");
+    if (!j) return tach__err_named(err, "", path ? path : "(null)", ": no JSON to write");
     char *text = tach__json_text(j);
-    if (!text) return tach__err(err, "%s: cannot encode the JSON (out of memory?)", path ? path : "(null)");
+    if (!text)
+        return tach__err_named(err, "", path ? path : "(null)", ": cannot encode the JSON (out of memory?)");
     int rc = tach__write_text_file(text, strlen(text), path, err);
     tach__free(text);
     return rc;
@@ -453,17 +458,17 @@ static char *read_file_upto(const char *path, size_t head, size_t *len, uint64_t
      * ignores the flag. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        tach__err(err, "cannot open %s: %s", path, strerror(errno));
+        tach__err_named(err, "cannot open ", path, ": %s", strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
-        tach__err(err, "cannot read %s: %s", path, strerror(errno));
+        tach__err_named(err, "cannot read ", path, ": %s", strerror(errno));
         close(fd);
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        tach__err(err, "cannot read %s: %s", path,
+        tach__err_named(err, "cannot read ", path, ": %s",
                   S_ISDIR(st.st_mode)    ? strerror(EISDIR)
                   : S_ISFIFO(st.st_mode) ? "is a pipe (FIFO), not a regular file"
                   : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "is a device, not a regular file"
@@ -477,8 +482,8 @@ static char *read_file_upto(const char *path, size_t head, size_t *len, uint64_t
     char lim[64];
     tach__size_text(read_limit, lim, sizeof lim);
     if ((uint64_t)st.st_size > limit && !(head > 0 && (uint64_t)head <= read_limit)) {
-        tach__err(err, "cannot read %s: it is larger than the input limit of %s (--max-input-size raises it)",
-                  path, lim);
+        tach__err_named(err, "cannot read ", path,
+                        ": it is larger than the input limit of %s (--max-input-size raises it)", lim);
         close(fd);
         return NULL;
     }
@@ -486,7 +491,7 @@ static char *read_file_upto(const char *path, size_t head, size_t *len, uint64_t
     if (flags >= 0) (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     FILE *f = fdopen(fd, "rb");
     if (!f) {
-        tach__err(err, "cannot read %s: %s", path, strerror(errno));
+        tach__err_named(err, "cannot read ", path, ": %s", strerror(errno));
         close(fd);
         return NULL;
     }
@@ -513,21 +518,21 @@ static char *read_file_upto(const char *path, size_t head, size_t *len, uint64_t
     }
     if (!buf) {
         fclose(f);
-        tach__err(err, "%s: out of memory", path);
+        tach__err_named(err, "", path, ": out of memory");
         return NULL;
     }
     if (too_big) {
         fclose(f);
         tach__free(buf);
-        tach__err(err, "cannot read %s: it is larger than the input limit of %s (--max-input-size raises it)",
-                  path, lim);
+        tach__err_named(err, "cannot read ", path,
+                        ": it is larger than the input limit of %s (--max-input-size raises it)", lim);
         return NULL;
     }
     if (ferror(f)) {
         int e = errno;
         fclose(f);
         tach__free(buf);
-        tach__err(err, "cannot read %s: %s", path, strerror(e));
+        tach__err_named(err, "cannot read ", path, ": %s", strerror(e));
         return NULL;
     }
     fclose(f);

@@ -31,6 +31,22 @@
 
 /* printf into err (NULL-safe); always returns -1 so callers can `return tach__err(...)`. */
 int tach__err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* tach__err for a message naming one value that can be long (a path, a list): pre, then
+ * value, then the rest printf'd from fmt -- tach__err_named(err, "cannot open ", path,
+ * ": %s", strerror(errno)).  Said whole when it fits in TACH__ERR_NAMED_MAX bytes; else
+ * value's middle gives way (tach__elide), so that the end of value (a file's name) and the
+ * rest (the reason) are said, where tach__err cut the message in the middle of value.  The
+ * bytes of TACH__ERR_MAX past TACH__ERR_NAMED_MAX are a caller's who puts the message in
+ * one of its own ("--export-json: ...", cut at 400 bytes).  Returns -1. */
+#define TACH__ERR_NAMED_MAX 400
+int tach__err_named(char *err, const char *pre, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* s when it is at most max bytes (NULL: ""), else its start and its end joined by "..."
+ * (U+2026) in at most max bytes of buf (size bytes, more than 16): about a third of them its start, up
+ * to a '/' where one is near ("/first/part.../last/part"), the rest its end, from a '/'
+ * where one is near, so that a path keeps its file's name; never cut inside a UTF-8
+ * character.  max is at least 16 (less is taken as 16). */
+const char *tach__elide(const char *s, size_t max, char *buf, size_t size);
 
 /* Allocation that never returns NULL for a non-zero size is NOT provided: callers
  * check.  These wrap malloc so tests could inject failure later. */

@@ -33,6 +33,46 @@ int tach__err(char *err, const char *fmt, ...)
     return -1;
 }
 
+const char *tach__elide(const char *s, size_t max, char *buf, size_t size)
+{
+    if (!s) return "";
+    size_t n = strlen(s);
+    if (max < 16) max = 16;
+    if (n <= max) return s;
+    if (max > size - 1) max = size - 1; /* size: more than 16 */
+    size_t keep = max - 3, head = keep / 3, tail = keep - head;
+    while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80) head--; /* a character whole */
+    for (size_t i = head; i > head / 2; i--)
+        if (s[i - 1] == '/' && i - 1 > 0) { /* the start up to a '/', which the end gives */
+            head = i - 1;
+            break;
+        }
+    size_t from = n - tail;
+    while (from < n && ((unsigned char)s[from] & 0xC0) == 0x80) from++;
+    for (size_t i = from; i < n - tail / 2; i++)
+        if (s[i] == '/') { /* the end from a '/': whole directories and the file's name */
+            from = i;
+            break;
+        }
+    snprintf(buf, size, "%.*s\xe2\x80\xa6%s", (int)head, s, s + from);
+    return buf;
+}
+
+int tach__err_named(char *err, const char *pre, const char *value, const char *fmt, ...)
+{
+    if (!err) return -1;
+    char rest[TACH__ERR_MAX], shown[TACH__ERR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vsnprintf(rest, sizeof rest, fmt, ap);
+    va_end(ap);
+    size_t used = strlen(pre) + (r < 0 ? 0 : strlen(rest));
+    /* room for value in the message; a rest this long is cut at its end, as ever */
+    size_t room = used < TACH__ERR_NAMED_MAX - 64 ? TACH__ERR_NAMED_MAX - used : 64;
+    if (r < 0) rest[0] = '\0';
+    return tach__err(err, "%s%s%s", pre, tach__elide(value, room, shown, sizeof shown), rest);
+}
+
 void *tach__malloc(size_t n)
 {
     return malloc(n ? n : 1);

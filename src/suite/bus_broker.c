@@ -106,8 +106,8 @@ int tool_bus_broker_tmpdir_check(char *err)
     int e = stat(base, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR
             : access(base, W_OK | X_OK) != 0 ? errno : 0;
     if (!e) return 0;
-    return tach__err(err, "cannot make a temporary directory in '%s'%s: %s", base, env ? " (TMPDIR)" : "",
-                     strerror(e));
+    return tach__err_named(err, "cannot make a temporary directory in '", base, "'%s: %s",
+                           env ? " (TMPDIR)" : "", strerror(e));
 }
 
 /* Starts exe with argv, standard input /dev/null and its output to log: in a process group
@@ -206,8 +206,8 @@ int tool_broker_start(const char *name, tool_broker *b, char *err)
     if (len < 0 || (size_t)len + strlen(BROKER_LONGEST_FILE) >= sizeof b->dir || !mkdtemp(b->dir)) {
         int e = len >= 0 && (size_t)len + strlen(BROKER_LONGEST_FILE) < sizeof b->dir ? errno : ENAMETOOLONG;
         *b->dir = '\0';
-        return tach__err(err, "cannot make a temporary directory in '%s'%s: %s", base, env ? " (TMPDIR)" : "",
-                         strerror(e));
+        return tach__err_named(err, "cannot make a temporary directory in '", base, "'%s: %s",
+                               env ? " (TMPDIR)" : "", strerror(e));
     }
     int port = free_port();
     if (port <= 0) return tool_broker_stop(b), tach__err(err, "no free port on 127.0.0.1");

@@ -214,13 +214,13 @@ int tool_suite_words(const char *s, char ***out, size_t *n, char *err)
         size_t len = e ? (size_t)(e - p) : strlen(p);
         if (len == 0) {
             tool_suite_words_free(w, cnt);
-            return tach__err(err, "'%s' has an empty item", s);
+            return tach__err_named(err, "'", s, "' has an empty item");
         }
         /* a word given twice is a mistake to say, not to drop (pipe,pipe ran pipe once,
          * silently), the same for every list option of every suite */
         for (size_t i = 0; i < cnt; i++)
             if (strlen(w[i]) == len && !strncmp(w[i], p, len)) {
-                tach__err(err, "'%s' is given twice", w[i]);
+                tach__err_named(err, "'", w[i], "' is given twice");
                 tool_suite_words_free(w, cnt);
                 return -1;
             }
@@ -234,7 +234,7 @@ int tool_suite_words(const char *s, char ***out, size_t *n, char *err)
             p++;
             if (!*p) {
                 tool_suite_words_free(w, cnt);
-                return tach__err(err, "'%s' ends with a comma", s);
+                return tach__err_named(err, "'", s, "' ends with a comma");
             }
         }
     }

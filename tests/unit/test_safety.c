@@ -3,7 +3,7 @@
  * how many columns text takes there and where a cell is cut (tach__display_width,
  * tach__width_prefix, tach__utf8_prec, cli_term_cell),
  * the file reader's refusals (tach__read_file: regular files only, within the input
- * limit), and a child's standard streams kept open across exec (tach__dup_to). */
+ * limit), a long path's middle elided for the reason (tach__err_named), and a child's standard streams kept open across exec (tach__dup_to). */
 #define _GNU_SOURCE /* newlocale */
 #include <fcntl.h>
 #include <locale.h>
@@ -451,6 +451,34 @@ TEST(the_reader_stops_at_the_limit)
     tach__set_read_limit(0); /* the default again */
     ASSERT_EQ(TACH__READ_LIMIT_DEFAULT, tach__read_limit());
     unlink(path);
+}
+
+/* A message naming a long path said its start and was cut there, the reason lost: the
+ * path's middle gives way, its file's name and the reason stay, a short one is whole. */
+TEST(a_long_path_gives_its_middle_to_the_reason)
+{
+    char err[TACH__ERR_MAX];
+    tach__err_named(err, "cannot open ", "/tmp/x.json", ": %s", "No such file or directory");
+    ASSERT_STREQ("cannot open /tmp/x.json: No such file or directory", err);
+    char path[700] = "/tmp";
+    while (strlen(path) < 600) strcat(path, "/d" CJK CJK CJK "dd"); /* a character at every cut */
+    strcat(path, "/x.json");
+    char *missing = tach__read_file(path, NULL, err);
+    ASSERT_TRUE(missing == NULL);
+    ASSERT_TRUE(strlen(err) <= TACH__ERR_NAMED_MAX); /* room for a caller's "--flag: " */
+    ASSERT_TRUE(!strncmp(err, "cannot open /tmp/d" CJK, strlen("cannot open /tmp/d" CJK)));
+    const char *end = ELLIPSIS "/d" CJK CJK CJK "dd/x.json: No such file or directory";
+    ASSERT_TRUE(strstr(err, ELLIPSIS "/d" CJK) != NULL); /* the end from a '/' */
+    ASSERT_STREQ(end + strlen(end) - strlen("dd/x.json: No such file or directory"),
+                 err + strlen(err) - strlen("dd/x.json: No such file or directory"));
+    for (const char *p = err; *p; p += tach__utf8_len((const unsigned char *)p))
+        ASSERT_TRUE(tach__utf8_len((const unsigned char *)p) > 0); /* no character cut */
+    char buf[64];
+    ASSERT_STREQ("/a/b", tach__elide("/a/b", 16, buf, sizeof buf));
+    ASSERT_STREQ("", tach__elide(NULL, 16, buf, sizeof buf));
+    const char *e = tach__elide("/usr/local/share/abcdefgh/ijklmnop/file.c", 30, buf, sizeof buf);
+    ASSERT_TRUE(strlen(e) <= 30); /* cut at a '/' on each side when one is near */
+    ASSERT_STREQ("/usr" ELLIPSIS "/ijklmnop/file.c", e);
 }
 
 /* Whether a child whose fd 0 was closed, given /dev/null opened close-on-exec (which
