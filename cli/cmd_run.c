@@ -911,7 +911,14 @@ int cli_cmd_run(int argc, char **argv)
             goto out;
         }
     if (cli_spawner_init(&s.sp, o.input, o.output, o.output_file, err) != 0) {
-        rc = cli_usage_error("%s", err);
+        if (s.sp.interrupted) { /* Ctrl-C while a pipe given as --input was read */
+            int isig = s.sp.interrupt_sig ? s.sp.interrupt_sig : SIGINT;
+            fprintf(stderr, "%s: interrupted by %s while reading --input: nothing measured, nothing "
+                    "written\n", cli_prog(), tach__signal_name(isig));
+            rc = 128 + isig;
+        } else {
+            rc = cli_usage_error("%s", err);
+        }
         goto out;
     }
     spawner_ok = true;

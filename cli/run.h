@@ -39,6 +39,7 @@ typedef struct cli_spawner {
     cli_output_kind output;
     int in_fd;              /* /dev/null or --input FILE (rewound before each run) */
     bool in_rewind;
+    bool in_copy;           /* --input is a pipe or socket: copied to a file by init */
     int out_fd;             /* /dev/null or the --output FILE; -1 for pipe / inherit */
     int err_fd;             /* output null: the fd number each run's stderr pipe is kept
                              * at (/dev/null between runs); else -1 */
@@ -52,7 +53,8 @@ typedef struct cli_spawner {
     int sig_fd;             /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP (blocked in tach) */
     int null_fd;            /* /dev/null, read-write */
     int psi_fd;             /* /proc/pressure/cpu, -1 when the kernel has no PSI */
-    bool ready;             /* init completed: the mask must be restored */
+    bool ready;             /* init completed: the spawn attributes must be destroyed */
+    bool masked;            /* signals blocked: old_mask must be restored */
     sigset_t old_mask;      /* the mask before init, restored by cli_spawner_close */
     posix_spawn_file_actions_t fa, fa_quiet;
     posix_spawnattr_t attr;

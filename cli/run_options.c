@@ -122,7 +122,9 @@ static const tach__opt run_table[] = {
      "failure); a benchmark binary is given --timeout S, in the\n"
      "--profile run too"},
     {TACH__OPT_STRING, "input", 0, "FILE", OFF(input), 0, 0, 0, NULL, NULL, NULL, NULL,
-     "the commands' standard input (default /dev/null)"},
+     "the commands' standard input (default /dev/null); a pipe\n"
+     "is read whole once, first, up to the input limit (1 GiB;\n"
+     "'tach --help' says how to change it)"},
     {TACH__OPT_STRING, "output", 0, "WHERE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, set_output, NULL,
      "null (default; a failed run's last lines on stderr are\nshown), pipe, inherit or a FILE"},
     {TACH__OPT_FLAG, "show-output", 0, NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, set_output, NULL,

@@ -107,31 +107,55 @@ int cli_spawner_stop_status(const cli_spawner *sp)
     return 128 + (sp->interrupt_sig ? sp->interrupt_sig : SIGINT);
 }
 
+static bool drain_signals(cli_spawner *sp);
+
 /* A pipe given as --input (--input <(zcat x.gz), /dev/stdin from a pipe) is read to its
  * end into a temporary file that takes its place: read from the pipe itself, the first
- * run took it all and every later one read nothing, timed on no input. */
+ * run took it all and every later one read nothing, timed on no input.  It is read once,
+ * up to the input limit (--max-input-size): an endless pipe (<(yes)) is refused there,
+ * not copied until the disk is full.  SIGINT, SIGTERM and SIGHUP (blocked by now, read
+ * from sig_fd) stop the copy: -1 with sp->interrupted set. */
 static int copy_input(cli_spawner *sp, const char *input, char *err)
 {
     int tmp = cli_tmp_fd();
     if (tmp < 0) return tach__err(err, "cannot copy input file '%s': %s", input, strerror(errno));
+    uint64_t limit = tach__read_limit(), total = 0;
+    struct pollfd pfd[2] = {{.fd = sp->in_fd, .events = POLLIN}, {.fd = sp->sig_fd, .events = POLLIN}};
     for (;;) {
-        ssize_t n = read(sp->in_fd, discard_buf, sizeof discard_buf);
-        if (n == 0) break;
-        if (n < 0 && errno == EINTR) continue;
-        const char *what = "read";
-        int e = errno;
-        if (n > 0) {
-            errno = 0;
-            if (write(tmp, discard_buf, (size_t)n) == n) continue;
-            what = "copy";
-            e = errno ? errno : ENOSPC; /* a short write: the disk is full */
+        if (poll(pfd, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
         }
+        if (pfd[1].revents) drain_signals(sp);
+        if (sp->interrupted) {
+            close(tmp);
+            return tach__err(err, "interrupted while reading input file '%s'", input);
+        }
+        if (!pfd[0].revents) continue;
+        ssize_t n = read(sp->in_fd, discard_buf, sizeof discard_buf);
+        if (n == 0) {
+            close(sp->in_fd);
+            sp->in_fd = tmp;
+            return 0;
+        }
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        if (n < 0) break;
+        if ((total += (uint64_t)n) > limit) {
+            char lim[64];
+            close(tmp);
+            return tach__err(err, "cannot read input file '%s': a pipe is read whole before the first "
+                             "run, and this one is larger than the input limit of %s "
+                             "(--max-input-size raises it)", input, tach__size_text(limit, lim, sizeof lim));
+        }
+        errno = 0;
+        if (write(tmp, discard_buf, (size_t)n) == n) continue;
+        int e = errno ? errno : ENOSPC; /* a short write: the disk is full */
         close(tmp);
-        return tach__err(err, "cannot %s input file '%s': %s", what, input, strerror(e));
+        return tach__err(err, "cannot copy input file '%s': %s", input, strerror(e));
     }
-    close(sp->in_fd);
-    sp->in_fd = tmp;
-    return 0;
+    int e = errno;
+    close(tmp);
+    return tach__err(err, "cannot read input file '%s': %s", input, strerror(e));
 }
 
 int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
@@ -156,11 +180,8 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
             cli_spawner_close(sp);
             return tach__err(err, "cannot read input file '%s': it is a directory", input);
         }
-        if ((S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) && copy_input(sp, input, err) != 0) {
-            cli_spawner_close(sp);
-            return -1;
-        }
-        sp->in_rewind = S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
+        sp->in_copy = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
+        sp->in_rewind = S_ISREG(st.st_mode) || sp->in_copy;
     } else {
         sp->in_fd = fcntl(sp->null_fd, F_DUPFD_CLOEXEC, 0);
     }
@@ -187,6 +208,26 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
         sp->pipe_w_fixed = fcntl(sp->null_fd, F_DUPFD_CLOEXEC, 0);
     }
 
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGCHLD);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM); /* SIGTERM and SIGHUP stop a run as SIGINT does */
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &sp->old_mask);
+    sp->masked = true;
+    sp->sig_fd = signalfd(-1, &block, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sp->sig_fd < 0) {
+        int e = errno;
+        cli_spawner_close(sp);
+        return tach__err(err, "signalfd: %s", strerror(e));
+    }
+    /* a pipe is copied only now, Ctrl-C read from sig_fd: it may never end (the open of a
+     * named pipe above waits for a writer, and Ctrl-C must still end tach there) */
+    if (sp->in_copy && copy_input(sp, input, err) != 0) {
+        cli_spawner_close(sp);
+        return -1;
+    }
     posix_spawn_file_actions_init(&sp->fa);
     posix_spawn_file_actions_adddup2(&sp->fa, sp->in_fd, 0);
     int out = output == CLI_OUTPUT_PIPE ? sp->pipe_w_fixed : sp->out_fd;
@@ -199,19 +240,6 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
     posix_spawn_file_actions_adddup2(&sp->fa_quiet, sp->null_fd, 1);
     posix_spawn_file_actions_adddup2(&sp->fa_quiet, sp->null_fd, 2);
 
-    sigset_t block;
-    sigemptyset(&block);
-    sigaddset(&block, SIGCHLD);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM); /* SIGTERM and SIGHUP stop a run as SIGINT does */
-    sigaddset(&block, SIGHUP);
-    sigprocmask(SIG_BLOCK, &block, &sp->old_mask);
-    sp->sig_fd = signalfd(-1, &block, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (sp->sig_fd < 0) {
-        int e = errno;
-        cli_spawner_close(sp);
-        return tach__err(err, "signalfd: %s", strerror(e));
-    }
     posix_spawnattr_init(&sp->attr);
     posix_spawnattr_setsigmask(&sp->attr, &sp->old_mask);
     sigset_t dfl;
@@ -236,13 +264,16 @@ void cli_spawner_close(cli_spawner *sp)
         posix_spawn_file_actions_destroy(&sp->fa);
         posix_spawn_file_actions_destroy(&sp->fa_quiet);
         posix_spawnattr_destroy(&sp->attr);
+        sp->ready = false;
+    }
+    if (sp->masked) {
         /* Drop a pending SIGINT/SIGCHLD before unblocking: SIGINT's default action
          * would otherwise end tach on the spot, after the caller has dealt with it. */
         struct signalfd_siginfo si;
         while (sp->sig_fd >= 0 && read(sp->sig_fd, &si, sizeof si) == (ssize_t)sizeof si)
             note_signal(sp, (int)si.ssi_signo);
         sigprocmask(SIG_SETMASK, &sp->old_mask, NULL);
-        sp->ready = false;
+        sp->masked = false;
     }
     int *fds[] = {&sp->in_fd, &sp->out_fd, &sp->err_fd, &sp->pipe_w_fixed, &sp->sig_fd, &sp->null_fd, &sp->psi_fd};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
