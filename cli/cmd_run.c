@@ -126,18 +126,9 @@ static int run_aux(run_state *s, char **argv, const char *what)
         return -1;
     }
     if (oc == CLI_RUN_DONE && smp.exit_code == 0) return 0;
-    char sigbuf[64], *shown = tach__redact(argv[2]); /* the shell's command: no password */
-    const char *cmd = shown ? shown : "?";
-    if (oc == CLI_RUN_SPAWN_FAILED)
-        cli_error(CLI_FAIL, "%s command '%s' could not start: %s", what, cmd, strerror(smp.exit_code));
-    else if (oc == CLI_RUN_TIMEOUT)
-        cli_error(CLI_FAIL, "%s command '%s' timed out: it took longer than --timeout %g s, which "
-                  "bounds it as it bounds a run", what, cmd, s->o->timeout_s);
-    else if (smp.exit_code > 0)
-        cli_error(CLI_FAIL, "%s command '%s' failed with exit code %d", what, cmd, smp.exit_code);
-    else
-        cli_error(CLI_FAIL, "%s command '%s' was %s", what, cmd,
-                  cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));
+    char how[160], *shown = tach__redact(argv[2]); /* the shell's command: no password */
+    cli_error(CLI_FAIL, "%s command '%s' %s", what, shown ? shown : "?",
+              cli_aux_failure(oc, smp.exit_code, s->o->timeout_s, how, sizeof how));
     tach__free(shown);
     return -1;
 }

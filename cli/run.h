@@ -117,6 +117,10 @@ cli_run_outcome cli_spawn_wait(cli_spawner *sp, const char *path, char *const ar
 cli_run_outcome cli_spawn_wait_pid(cli_spawner *sp, pid_t pid, uint64_t timeout_ns, int *exit_code);
 /* "killed by signal 11 (SIGSEGV)" style name of a signal, into buf. */
 const char *cli_signal_describe(int sig, char *buf, size_t size);
+/* How a --setup, --prepare or --cleanup command that did not succeed ended, after "the
+ * command 'x' ": "could not start: ...", "timed out: ...", "failed with exit code 1" or
+ * "was killed by signal 9 (SIGKILL)", into buf (oc is not CLI_RUN_INTERRUPTED). */
+const char *cli_aux_failure(cli_run_outcome oc, int exit_code, double timeout_s, char *buf, size_t size);
 
 /* ---- commands, words and parameters (run_command.c) ---------------------- */
 

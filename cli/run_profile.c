@@ -161,11 +161,8 @@ static int run_prepare(cli_spawner *sp, const cli_run_opts *o, const cli_run_uni
         return CLI_INTERRUPTED;
     }
     if (oc == CLI_RUN_DONE && smp.exit_code == 0) return CLI_OK;
-    char how[96];
-    if (oc == CLI_RUN_SPAWN_FAILED) snprintf(how, sizeof how, "could not start: %s", strerror(smp.exit_code));
-    else if (oc == CLI_RUN_TIMEOUT) snprintf(how, sizeof how, "took longer than --timeout %g s", o->timeout_s);
-    else if (smp.exit_code > 0) snprintf(how, sizeof how, "failed with exit code %d", smp.exit_code);
-    else cli_signal_describe(-smp.exit_code, how, sizeof how);
+    char how[160];
+    cli_aux_failure(oc, smp.exit_code, o->timeout_s, how, sizeof how);
     char *shown = tach__redact(u->prep_argv[2]); /* the shell's command: no password */
     int rc = cli_error(CLI_FAIL, "--profile: %s: the --prepare command '%s' %s (no profile kept)",
                        cli_term(u->label), shown ? shown : "?", how);

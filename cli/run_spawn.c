@@ -13,8 +13,9 @@
  * "is the flag set?" and a blocking wait: the wait itself wakes up on it, and the
  * three stop a run alike.  The children get the mask tach started with.
  *
- * (About 620 lines: the spawner's set-up, the one wait loop and the three ways of
- * starting a child share the spawner, its signalfd and the output sinks.)
+ * About 670 lines, kept whole: the set-up, a run's wait and the end of a run share the
+ * spawner's fds, its signalfd and the output sinks (--input's copy is read under the
+ * same mask), and the three ways of starting a child share the spawner.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -90,6 +91,21 @@ const char *cli_signal_describe(int sig, char *buf, size_t size)
         snprintf(buf, size, "killed by signal %d (%s)", sig, name);
     else
         snprintf(buf, size, "killed by signal %d", sig);
+    return buf;
+}
+
+const char *cli_aux_failure(cli_run_outcome oc, int exit_code, double timeout_s, char *buf, size_t size)
+{
+    char sig[64];
+    if (oc == CLI_RUN_SPAWN_FAILED)
+        snprintf(buf, size, "could not start: %s", strerror(exit_code));
+    else if (oc == CLI_RUN_TIMEOUT)
+        snprintf(buf, size, "timed out: it took longer than --timeout %g s, which bounds it as it "
+                 "bounds a run", timeout_s);
+    else if (exit_code >= 0)
+        snprintf(buf, size, "failed with exit code %d", exit_code);
+    else
+        snprintf(buf, size, "was %s", cli_signal_describe(-exit_code, sig, sizeof sig));
     return buf;
 }
 

@@ -168,6 +168,13 @@ if expect 1 "$TACH" run --no-store --export-json prep.json --runs 2 --warmup-run
   err_has "failed with exit code 1 (no profile kept)"
   check "run --profile: no profile kept after a failed --prepare" jqt '.context.profiles == null' prep.json
 fi
+# ... killed by a signal there: said as a --setup's or a timed run's --prepare is ('was
+# killed by signal 9 (SIGKILL)', the 'was' missing)
+rm -f count
+if expect 1 "$TACH" run --no-store --runs 2 --warmup-runs 0 --style none \
+    --prepare 'echo x >>count; [ $(wc -l <count) -le 2 ] || kill -9 $$' --profile --profile-dir "$tmp/i" -- true; then
+  err_has "the --prepare command 'echo x >>count; [ \$(wc -l <count) -le 2 ] || kill -9 \$\$' was killed by signal 9 (SIGKILL) (no profile kept)"
+fi
 expect 2 "$TACH" run --no-store --profile-hz 0 -- ./small
 err_has "--profile-hz"
 # a --profile-dir that cannot be one is refused before the program runs (it would run first)
