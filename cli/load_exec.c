@@ -106,6 +106,16 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         }
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
+        if (rc == 0 && !hs.begun && st->o.series) {
+            /* a run that started and ended before its first line (Ctrl-C in the warm-up)
+             * has no series: FILE is emptied, not left with an older run's lines */
+            struct stat sb;
+            if (stat(st->o.series, &sb) == 0 && S_ISREG(sb.st_mode) && truncate(st->o.series, 0) != 0 &&
+                !hs.failed) {
+                hs.failed = true;
+                hs.why = errno;
+            }
+        }
         if (rc != 0) {
             if (made && !hs.begun) unlink(st->o.series);
             tach__free(loops);

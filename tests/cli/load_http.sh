@@ -363,6 +363,20 @@ fi
 jqc "interrupted --series run: every interval with requests keeps its p50 and p99" int.json \
   '.benchmarks[] | select(.name == "overall") | .load.intervals | all(.count == 0 or (.p50_ns != null and .p99_ns != null))'
 
+# stopped before its first line (an interval of 30 s): a --series FILE with an older run's
+# lines is emptied, not left as if they were this run's (it is opened without truncating,
+# so that a run that never starts leaves it as it was).  Signalled once its 4 connections
+# are up, the sending begun.
+conns_up() { # conns_up N PORT: N connections established to 127.0.0.1:PORT
+  [ "$(awk -v r="0100007F:$(printf '%04X' "$2")" '$3 == r && $4 == "01"' /proc/net/tcp | wc -l)" -ge "$1" ]
+}
+printf 'OLDLINE\n' >int0.jsonl
+"$TACH" load "$U/a.txt" --clients 4 --duration 60 --warmup 0 --interval 30 --no-store \
+  --export-json int0.json --series int0.jsonl >int0.out 2>int0.err &
+signal_when INT $! conns_up 4 "$port"
+[ $rc -eq 130 ] && check "stopped before its first --series line: FILE emptied, not an older run's" \
+  test ! -s int0.jsonl || bad "stopped before its first line: exit $rc: $(cat int0.err)"
+
 "$TACH" load "$U/a.txt" --threads 2 --clients 4 --duration 30 --warmup 0 --no-store --export-json int2.json \
   --interval 0.2 --series int2.jsonl >int2.out 2>int2.err &
 # signalled once two intervals are written (both loops sending)
