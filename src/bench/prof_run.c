@@ -1,5 +1,6 @@
 /* prof_run.c - a benchmark's profile, end to end: where its files go, and the three
  * files (folded stacks, speedscope JSON, the SVG flame graph) written together. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,10 +147,28 @@ int tach__prof_dir_check(const char *dir, char *err)
     return rc;
 }
 
+/* Whether DIR holds a profile (a .folded file) already. */
+static bool has_profiles(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return false;
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        found = n > 7 && !strcmp(e->d_name + n - 7, ".folded");
+    }
+    closedir(d);
+    return found;
+}
+
 int tach__profile_write_files(const tach__profile *p, const char *dir, char *err)
 {
     if (tach__prof_mkdirs(dir, err) != 0) return -1;
-    if (!tach__prof_dir_marked(dir)) { /* before any file under today's stems */
+    /* the marker goes into a folder that holds no profile yet, before any file under
+     * today's stems: one an older tach began stays unmarked, its files (under the stems
+     * it gave) still read back, not taken for the names today's stems give them */
+    if (!tach__prof_dir_marked(dir) && !has_profiles(dir)) {
         static const char mark[] = "tach profile folder: a NAME that needed a character "
                                    "replaced has its files under STEM-HASH, never under STEM\n";
         char *mpath = dir_file(dir, TACH__PROF_MARKER, "");

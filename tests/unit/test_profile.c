@@ -332,19 +332,35 @@ TEST(a_folder_tach_wrote_has_no_older_stems)
     char *got = tach__prof_folded_path(dir, "a/b");
     ASSERT_STREQ(path, got);
     tach__free(got);
-    /* this tach writes benchmark a_b's files there, and the marker: a_b.folded is a_b's,
-     * a/b has none (its hashed file, missing) */
-    tach__profile *p = tach__profile_from_folded(folded, "a_b", err);
+    /* this tach writes another benchmark's files there: no marker in a folder an older
+     * tach began, a_b.folded still a/b's (it was marked, a_b.folded read as a_b's) */
+    tach__profile *p = tach__profile_from_folded(folded, "x", err);
     ASSERT_TRUE(p != NULL);
     ASSERT_EQ(0, tach__profile_write_files(p, dir, err));
     tach__profile_free(p);
-    ASSERT_TRUE(tach__prof_dir_marked(dir));
+    ASSERT_TRUE(!tach__prof_dir_marked(dir));
     got = tach__prof_folded_path(dir, "a/b");
-    ASSERT_TRUE(ends_with(got, want));
-    tach__free(got);
-    got = tach__prof_folded_path(dir, "a_b");
     ASSERT_STREQ(path, got);
     tach__free(got);
+    /* a folder this tach begins: marked, benchmark a_b's files there; a_b.folded is a_b's,
+     * a/b has none (its hashed file, missing) */
+    char dir2[] = "/tmp/tach-test-stems-XXXXXX";
+    if (!mkdtemp(dir2)) TEST__FAIL("mkdtemp failed");
+    p = tach__profile_from_folded(folded, "a_b", err);
+    ASSERT_TRUE(p != NULL);
+    ASSERT_EQ(0, tach__profile_write_files(p, dir2, err));
+    tach__profile_free(p);
+    ASSERT_TRUE(tach__prof_dir_marked(dir2));
+    got = tach__prof_folded_path(dir2, "a/b");
+    ASSERT_TRUE(ends_with(got, want));
+    tach__free(got);
+    snprintf(path, sizeof path, "%s/a_b.folded", dir2);
+    got = tach__prof_folded_path(dir2, "a_b");
+    ASSERT_STREQ(path, got);
+    tach__free(got);
+    char cmd2[128];
+    snprintf(cmd2, sizeof cmd2, "rm -rf '%s'", dir2);
+    ASSERT_EQ(0, system(cmd2));
     tach__free(hashed);
     tach__free(want);
     char cmd[128];
