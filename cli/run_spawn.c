@@ -393,9 +393,10 @@ static bool child_ended(pid_t pid, bool block)
     }
 }
 
-/* Whether a process other than pgid itself is in process group pgid, read from /proc:
- * kill(-pgid, 0) cannot tell, the leader's zombie being a member.  True without /proc
- * (the group is then given the whole grace). */
+/* Whether a process other than pgid itself, and not a zombie, is in process group pgid,
+ * read from /proc: kill(-pgid, 0) cannot tell, the leader's zombie being a member.  True
+ * without /proc (the group is then given the whole grace).  Under hidepid=2 another
+ * user's members are not seen: the grace then ends early, the group still killed. */
 static bool group_has_others(pid_t pgid)
 {
     DIR *d = opendir("/proc");
@@ -415,7 +416,9 @@ static bool group_has_others(pid_t pgid)
         buf[n] = '\0';
         const char *c = strrchr(buf, ')'); /* "pid (comm) state ppid pgrp ..." */
         long pgrp;
-        found = c && sscanf(c + 1, " %*c %*d %ld", &pgrp) == 1 && pgrp == (long)pgid;
+        char state; /* a zombie is nothing left running (it waits on its parent's wait) */
+        found = c && sscanf(c + 1, " %c %*d %ld", &state, &pgrp) == 2 && pgrp == (long)pgid &&
+                state != 'Z';
     }
     closedir(d);
     return found;
