@@ -46,9 +46,15 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
     if (rc == CLI_OK && o->rate) {
         char *end;
         /* decimal, as every number tach reads (strtod took 0x100 for 256 and " 100") */
-        if (tach__opt_parse_real(o->rate, &b.rate, &end) != 0 || *end || !(b.rate >= 1 && b.rate <= 1e8))
-            rc = cli_cmd_usage_error("suite", "--rate: '%s' is not a rate, expected messages per second "
-                                     "from 1 to 1e8", o->rate);
+        int pr = tach__opt_parse_real(o->rate, &b.rate, &end);
+        /* a number out of range is too large or too small, not "not a rate" ("0", "1e400") */
+        const char *why = (pr != 0 && pr != -2 && pr != -3) || *end ? "is not a rate"
+                          : pr == -2 || b.rate > 1e8                 ? "is too large"
+                          : pr == -3 || !(b.rate >= 1)               ? "is too small"
+                                                                     : NULL;
+        if (why)
+            rc = cli_cmd_usage_error("suite", "--rate: '%s' %s, expected messages per second "
+                                     "from 1 to 1e8", o->rate, why);
     }
     int slo_rc = rc == CLI_OK && o->slo ? tool_bus_parse_slo(o->slo, &b.slo_p, &b.slo_ns) : 0;
     if (slo_rc == -2)

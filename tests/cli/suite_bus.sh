@@ -493,7 +493,14 @@ refused "--sizes: '128k' is not a size from 16 to 65536 bytes" --sizes 128k
 refused "--sizes: '8' is not a size from 16 to 65536 bytes, expected e.g. 16,1k,64KiB" --sizes 8
 check "the --sizes example holds no size the bus refuses" bash -c "! grep -q 1MiB '$tmp/err'"
 refused "--slo: 'fast' is not an SLO" --slo fast
-refused "--rate: '0' is not a rate" --rate 0
+# a number out of range is too small or too large (all four were "not a rate")
+refused "--rate: '0' is too small, expected messages per second from 1 to 1e8" --rate 0
+refused "--rate: '0.5' is too small" --rate 0.5
+refused "--rate: '1e-400' is too small" --rate 1e-400
+refused "--rate: '2e8' is too large" --rate 2e8
+refused "--rate: '1e400' is too large" --rate 1e400
+refused "--rate: 'fast' is not a rate" --rate fast
+refused "--rate: '1e400x' is not a rate" --rate 1e400x
 refused "--transports: 'shm' is not one" --transports shm
 refused "--messages: " --messages 1
 finish
