@@ -63,6 +63,15 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
     else if (slo_rc == -3)
         rc = cli_cmd_usage_error("suite", "--slo: '%s': the bound is too small, closer to 0 than a "
                                  "number holds, expected e.g. 'p99<1ms'", o->slo);
+    else if (slo_rc == -4) /* the words of tach load's --slo (slo_syntax.c) */
+        rc = cli_cmd_usage_error("suite", "--slo: '%s': the bound is too large, expected a duration of "
+                                 "at most %.0f s, e.g. 'p99<1ms'", o->slo, TACH__OPT_DURATION_MAX);
+    else if (slo_rc == -5)
+        rc = cli_cmd_usage_error("suite", "--slo: '%s': nothing measures below 0, so no rate could meet "
+                                 "it, expected a bound above 0, e.g. 'p99<1ms'", o->slo);
+    else if (slo_rc == -6)
+        rc = cli_cmd_usage_error("suite", "--slo: '%s': the percentile is not in (0, 100], expected "
+                                 "e.g. 'p99<1ms' or 'p99.9<500us'", o->slo);
     else if (slo_rc != 0)
         rc = cli_cmd_usage_error("suite", "--slo: '%s' is not an SLO, expected e.g. 'p99<1ms'", o->slo);
     if (rc == CLI_OK && o->broker && o->url)

@@ -24,8 +24,10 @@ typedef struct tool_bus_opts {
 
 /* Parses an SLO "p99<1ms" ("p99.9<500us"): 0, -2 when its bound is a bare number other
  * than 0 ("p99<100": seconds here, ms to k6), -3 when its bound is above 0 but too close
- * to 0 for a double ("p99<1e-400s", tach__opt_parse_duration's -3), or -1 when it is not
- * one. */
+ * to 0 for a double ("p99<1e-400s", tach__opt_parse_duration's -3), -4 when its bound is
+ * above TACH__OPT_DURATION_MAX ("p99<2e9s", "p99<1e300s"), -5 when its bound is 0 or
+ * below ("p99<0ms", "p99<-1ms": no latency is below it), -6 when its percentile is a
+ * number outside (0, 100] ("p101<1ms", "p0<1ms"), or -1 when it is not one. */
 int tool_bus_parse_slo(const char *s, double *p, double *ns);
 
 /* Checks a --url: "nats://", "mqtt://" or "redis://" HOST:PORT in any case (a trailing

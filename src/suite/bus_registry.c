@@ -180,12 +180,18 @@ int tool_bus_parse_slo(const char *s, double *p, double *ns)
     char *end;
     double pv;
     /* decimal, as every number tach reads: strtod took "p0x63" for p99 and "p 99" */
-    if (tach__opt_parse_real(s + 1, &pv, &end) != 0 || *end != '<' || !(pv > 0 && pv <= 100)) return -1;
+    int pr = tach__opt_parse_real(s + 1, &pv, &end);
+    if ((pr != 0 && pr != -2 && pr != -3) || *end != '<') return -1;
+    if (!(pv > 0 && pv <= 100)) return -6; /* "p101", "p0", "p1e400": a number, no percentile */
     double sec;
-    if (tach__slo_bound_unitless(end + 1)) return -2; /* seconds to tach, ms to k6 */
-    int pd = tach__opt_parse_duration(end + 1, &sec);
+    const char *bound = end + 1;
+    if (tach__slo_bound_unitless(bound)) return -2; /* seconds to tach, ms to k6 */
+    int pd = tach__opt_parse_duration(bound, &sec);
+    if (pd != 0 && pd != -2 && pd != -3) return -1;
+    /* "0ms", "-1ms", "-1e400ms", "-1e-400s": no latency is below it */
+    if (sec < 0 || *bound == '-' || (pd == 0 && sec == 0)) return -5;
     if (pd == -3) return -3; /* too small, not "not an SLO" */
-    if (pd != 0 || !(sec > 0) || sec > TACH__OPT_DURATION_MAX) return -1;
+    if (pd == -2 || sec > TACH__OPT_DURATION_MAX) return -4; /* "1e300s": too large */
     *p = pv, *ns = sec * 1e9;
     return 0;
 }

@@ -493,6 +493,13 @@ refused "--sizes: '128k' is not a size from 16 to 65536 bytes" --sizes 128k
 refused "--sizes: '8' is not a size from 16 to 65536 bytes, expected e.g. 16,1k,64KiB" --sizes 8
 check "the --sizes example holds no size the bus refuses" bash -c "! grep -q 1MiB '$tmp/err'"
 refused "--slo: 'fast' is not an SLO" --slo fast
+# a bound out of range or a percentile outside (0, 100] says which (all were "not an SLO")
+refused "--slo: 'p99<1e300s': the bound is too large, expected a duration of at most 1000000000 s" --slo 'p99<1e300s'
+refused "--slo: 'p99<2e9s': the bound is too large" --slo 'p99<2e9s'
+refused "--slo: 'p99<0ms': nothing measures below 0, so no rate could meet it" --slo 'p99<0ms'
+refused "--slo: 'p99<-1ms': nothing measures below 0" --slo 'p99<-1ms'
+refused "--slo: 'p101<1ms': the percentile is not in (0, 100]" --slo 'p101<1ms'
+refused "--slo: 'p0<1ms': the percentile is not in (0, 100]" --slo 'p0<1ms'
 # a number out of range is too small or too large (all four were "not a rate")
 refused "--rate: '0' is too small, expected messages per second from 1 to 1e8" --rate 0
 refused "--rate: '0.5' is too small" --rate 0.5

@@ -74,9 +74,24 @@ TEST(slo_and_url)
     ASSERT_EQ(0, tool_bus_parse_slo("p99.9<500us", &p, &ns));
     ASSERT_NEAR(99.9, p, 1e-12);
     ASSERT_NEAR(5e5, ns, 1e-6);
-    ASSERT_EQ(-1, tool_bus_parse_slo("p0<1ms", &p, &ns));
-    ASSERT_EQ(-1, tool_bus_parse_slo("p99<1e300s", &p, &ns)); /* inf ns: shown as "p99<-" */
-    ASSERT_EQ(-1, tool_bus_parse_slo("p101<1ms", &p, &ns));
+    /* a percentile outside (0, 100], a bound too large or not above 0: each said apart
+     * (they were -1, "not an SLO") */
+    ASSERT_EQ(-6, tool_bus_parse_slo("p0<1ms", &p, &ns));
+    ASSERT_EQ(-6, tool_bus_parse_slo("p101<1ms", &p, &ns));
+    ASSERT_EQ(-6, tool_bus_parse_slo("p-1<1ms", &p, &ns));
+    ASSERT_EQ(-6, tool_bus_parse_slo("p1e400<1ms", &p, &ns));
+    ASSERT_EQ(-6, tool_bus_parse_slo("p1e-400<1ms", &p, &ns));
+    ASSERT_EQ(-4, tool_bus_parse_slo("p99<1e300s", &p, &ns)); /* inf ns: shown as "p99<-" */
+    ASSERT_EQ(-4, tool_bus_parse_slo("p99<1e400ms", &p, &ns));
+    ASSERT_EQ(-4, tool_bus_parse_slo("p99<2e9s", &p, &ns));
+    ASSERT_EQ(0, tool_bus_parse_slo("p99<1e9s", &p, &ns));
+    ASSERT_EQ(-5, tool_bus_parse_slo("p99<0ms", &p, &ns));
+    ASSERT_EQ(-5, tool_bus_parse_slo("p99<0", &p, &ns));
+    ASSERT_EQ(-5, tool_bus_parse_slo("p99<-1ms", &p, &ns));
+    ASSERT_EQ(-5, tool_bus_parse_slo("p99<-1e400ms", &p, &ns));
+    ASSERT_EQ(-5, tool_bus_parse_slo("p99<-1e-400s", &p, &ns));
+    ASSERT_EQ(-1, tool_bus_parse_slo("p99<soon", &p, &ns));
+    ASSERT_EQ(-1, tool_bus_parse_slo("p99x<1ms", &p, &ns));
     /* above 0 but too close to 0 for a double: too small, not "not an SLO" */
     ASSERT_EQ(-3, tool_bus_parse_slo("p99<1e-400s", &p, &ns));
     ASSERT_EQ(-3, tool_bus_parse_slo("p99<1e-300ns", &p, &ns));
