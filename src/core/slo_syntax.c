@@ -81,6 +81,9 @@ static int parse_item(const char *item, tach__slo *s, bool stored, char *err)
         double v = NAN; /* decimal, as every number tach reads: no 0x1p3 */
         int pr = tach__opt_parse_real(p, &v, &end);
         if (pr == -3) return too_small(item, p, err);
+        if (pr == -2 && !*end && v > 0) /* "1e400": a rate, beyond a double */
+            return tach__err(err, "'%s': '%s' is too large, further from 0 than a number holds "
+                                  "(requests per second)", item, p);
         if (pr != 0 || *end || v < 0)
             return tach__err(err, "'%s': '%s' is not a rate (requests per second)", item, p);
         s->value = v;

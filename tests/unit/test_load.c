@@ -606,6 +606,14 @@ TEST(slo_syntax)
             TEST__FAIL("%s: got \"%s\", expected it to start \"%s\"", tiny[i].slo, err, tiny[i].want);
     }
     ASSERT_EQ(0, tool_slo_parse("p99<=0e-400s", &l, err)); /* 0 written as 0 is 0 */
+    /* a rate beyond a double is too large (it was "not a rate") */
+    ASSERT_EQ(-1, tool_slo_parse("rps>1e400", &l, err));
+    ASSERT_STREQ("'rps>1e400': '1e400' is too large, further from 0 than a number holds "
+                 "(requests per second)", err);
+    ASSERT_EQ(-1, tool_slo_parse("rps>=-1e400", &l, err));
+    ASSERT_STREQ("'rps>=-1e400': '-1e400' is not a rate (requests per second)", err);
+    ASSERT_EQ(-1, tool_slo_parse("rps>1e400x", &l, err));
+    ASSERT_TRUE(strstr(err, "is not a rate") != NULL);
     ASSERT_EQ(-1, tool_slo_parse("  ", &l, err));
     tool_slo_list_free(&l);
 }
