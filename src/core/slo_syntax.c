@@ -91,7 +91,9 @@ static int parse_item(const char *item, tach__slo *s, bool stored, char *err)
         double v = NAN;
         int pr = tach__opt_parse_real(p, &v, &end);
         if (pr == -3 && (!*end || !strcmp(end, "%"))) return too_small(item, p, err);
-        if (pr != 0 || v < 0 || (*end && strcmp(end, "%")))
+        /* "1e400%": a number beyond a double, above 100% as any above 100 is (below, -2
+         * keeps "not an error rate" as every number below 0 does) */
+        if ((pr != 0 && !(pr == -2 && v > 0)) || v < 0 || (*end && strcmp(end, "%")))
             return tach__err(err, "'%s': '%s' is not an error rate (0.1%% or 0.001)", item, p);
         s->value = *end == '%' ? v / 100 : v;
         /* a bare number is a fraction, so errors<1 is "not all failed", met by nearly every

@@ -614,6 +614,13 @@ TEST(slo_syntax)
     ASSERT_STREQ("'rps>=-1e400': '-1e400' is not a rate (requests per second)", err);
     ASSERT_EQ(-1, tool_slo_parse("rps>1e400x", &l, err));
     ASSERT_TRUE(strstr(err, "is not a rate") != NULL);
+    /* an error rate beyond a double is above 100% (it was "not an error rate") */
+    ASSERT_EQ(-1, tool_slo_parse("errors<1e400%", &l, err));
+    ASSERT_STREQ("'errors<1e400%': an error rate is at most 100%", err);
+    ASSERT_EQ(-1, tool_slo_parse("errors<1e400", &l, err));
+    ASSERT_TRUE(strstr(err, "'1e400' is a fraction of the requests (1 is all of them)") != NULL);
+    ASSERT_EQ(-1, tool_slo_parse("errors<-1e400%", &l, err));
+    ASSERT_TRUE(strstr(err, "is not an error rate") != NULL);
     ASSERT_EQ(-1, tool_slo_parse("  ", &l, err));
     tool_slo_list_free(&l);
 }
