@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -52,7 +53,7 @@ typedef struct st_state {
     double kill_after_s; /* a binary's whole worker: a backstop past its benchmarks' --timeout */
     cli_spawner sp;
     bool sp_ready;
-    char tmpdir[64], out_path[96];
+    char tmpdir[PATH_MAX], out_path[PATH_MAX]; /* in $TMPDIR however long, up to a path */
     st_bench *b;
     size_t nb;
     char *shown; /* the TARGET as shown: no password (tach__redact_arg) */
@@ -470,12 +471,27 @@ int cli_cmd_stability(int argc, char **argv)
         goto done;
     }
     if (s.binary) {
+        /* a $TMPDIR of 40 bytes or more was passed over for /tmp, unsaid (a 64-byte
+         * buffer): it is used up to what a path holds, and one longer is refused */
         const char *tmp = getenv("TMPDIR");
-        snprintf(s.tmpdir, sizeof s.tmpdir, "%s/tach-stab-XXXXXX",
-                 tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+        bool env = tmp && *tmp;
+        if (!env) tmp = "/tmp";
+        size_t most = sizeof s.tmpdir - 1 - strlen("/tach-stab-XXXXXX/run.json");
+        if (strlen(tmp) > most) { /* the reason first: a path this long fills the message */
+            rc = cli_usage_error("TMPDIR is too long for a temporary directory in it (%zu bytes, "
+                                 "at most %zu): '%s'", strlen(tmp), most, tmp);
+            goto done;
+        }
+        snprintf(s.tmpdir, sizeof s.tmpdir, "%s/tach-stab-XXXXXX", tmp);
         if (!mkdtemp(s.tmpdir)) {
+            int e = errno;
             s.tmpdir[0] = 0;
-            rc = cli_error(CLI_FAIL, "cannot create a temporary directory: %s", strerror(errno));
+            if (env) /* the caller's to fix, as for tach suite: exit 2, naming it */
+                rc = cli_usage_error("cannot make a temporary directory in '%s' (TMPDIR): %s; set "
+                                     "TMPDIR", tmp, strerror(e));
+            else
+                rc = cli_error(CLI_FAIL, "cannot make a temporary directory in '%s': %s", tmp,
+                               strerror(e));
             goto done;
         }
         snprintf(s.out_path, sizeof s.out_path, "%s/run.json", s.tmpdir);

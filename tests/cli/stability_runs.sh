@@ -75,6 +75,22 @@ if [ -x "$fix" ]; then
   expect 0 env PATH="$(dirname "$fix"):$PATH" "$TACH" stability --runs 2 --bench-time 0.05 --fail 1000 \
     --warn 999 --filter '^batched/sort64$' --format json fixture_basic \
     && out_jq '.kind == "binary"' && ok "a binary named without a / (on PATH) is a binary"
+  # A $TMPDIR of 40 bytes or more was passed over for /tmp, unsaid: it is used (one
+  # missing is refused naming it, where /tmp was taken), and one longer than a path holds
+  # is refused naming it
+  long="$tmp/$(printf 'd%.0s' $(seq 60))"
+  mkdir -p "$long"
+  expect 0 env TMPDIR="$long" "$TACH" stability --runs 2 --bench-time 0.05 --fail 1000 --warn 999 \
+    --filter '^batched/sort64$' "$fix" && out_has '^batched/sort64 +2 ' \
+    && [ -z "$(ls -A "$long")" ] && ok "a TMPDIR of 60+ bytes: used, left empty"
+  expect 2 env TMPDIR="$long/missing" "$TACH" stability --runs 2 --bench-time 0.05 \
+    --filter '^batched/sort64$' "$fix" \
+    && err_has "cannot make a temporary directory in '$long/missing' (TMPDIR): No such file or directory" \
+    && [ ! -s "$tmp/out" ] && ok "a long TMPDIR that is missing: exit 2 naming it (not /tmp taken)"
+  huge="/$(printf 'x%.0s' $(seq 4100))"
+  expect 2 env TMPDIR="$huge" "$TACH" stability --runs 2 --bench-time 0.05 "$fix" \
+    && err_has "TMPDIR is too long for a temporary directory in it (4101 bytes, at most" \
+    && err_has "$huge'" && [ ! -s "$tmp/out" ] && ok "a TMPDIR longer than a path: exit 2 naming it"
 else
   fail "missing $fix"
 fi
