@@ -333,7 +333,8 @@ TACH_API void tach_set_items(tach_state *st, uint64_t items_per_iteration);
 
 /* A user counter, reported beside the time (the mean over samples of the last value
  * set in each sample).  name is copied; at most 32 counters of up to 63 bytes each
- * (a 33rd name, a longer name or a NULL one is ignored, as is a NULL st).  In a thread
+ * (a 33rd name, a longer name or a NULL one is ignored, as is a NULL st).  An empty
+ * name ("") fails the benchmark, saying so ("a counter has an empty name").  In a thread
  * sweep a name the sweep reports itself ("threads", "thread_spread", "cpu_utilization",
  * "cpu_ns_per_op", "sleeps_per_ms", "runq_wait", "blocked", "net_ns_per_op") fails the
  * benchmark, naming it (the sweep's value would be written over it). */

@@ -167,6 +167,10 @@ bool tach__sweep_counter(const char *name)
 void tach_counter(tach_state *st, const char *name, double value)
 {
     if (!st || !name) return;
+    if (!name[0]) { /* was taken: a counter "" in the results, known by no name */
+        tach_fail(st, "a counter has an empty name: name it");
+        return;
+    }
     if (st->inst && st->inst->nthreads > 0 && tach__sweep_counter(name)) {
         /* the sweep would write its own value over the benchmark's */
         char why[160];

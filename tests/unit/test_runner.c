@@ -987,6 +987,39 @@ TEST(a_counter_named_as_the_sweeps_own_fails_the_sweep)
     tach__result_clear(&r);
 }
 
+/* A counter named "" was taken, a counter "" in the results: the benchmark fails,
+ * saying so. */
+static void empty_counter_fn(tach_state *st, uint64_t tach__n)
+{
+    while (tach_loop(st)) {
+    }
+    tach_counter(st, "", 5);
+}
+
+TEST(a_counter_with_an_empty_name_fails_the_benchmark)
+{
+    tach_bench_def def = {.fname = "empty", .fn = empty_counter_fn};
+    tach__sample_opts o;
+    tach__sample_opts_default(&o);
+    o.max_time_s = 0.05;
+    o.warmup_s = 0;
+    o.sample_time_s = 0.0001;
+    o.min_samples = 3;
+    o.min_time_s = 0;
+    char err[TACH__ERR_MAX];
+    tach__result r;
+    tach__instance in = one_instance(&def);
+    for (int threads = 0; threads <= 2; threads += 2) {
+        in.nthreads = threads;
+        memset(&r, 0, sizeof r);
+        ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
+        ASSERT_EQ(TACH__FAILED, r.status);
+        ASSERT_TRUE(r.message && strstr(r.message, "a counter has an empty name"));
+        ASSERT_EQ(0, r.ncounters);
+        tach__result_clear(&r);
+    }
+}
+
 TEST(worker_protocol_round_trips)
 {
     tach__result a, b;
