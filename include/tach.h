@@ -337,7 +337,10 @@ TACH_API void tach_set_items(tach_state *st, uint64_t items_per_iteration);
  * name ("") fails the benchmark, saying so ("a counter has an empty name").  In a thread
  * sweep a name the sweep reports itself ("threads", "thread_spread", "cpu_utilization",
  * "cpu_ns_per_op", "sleeps_per_ms", "runq_wait", "blocked", "net_ns_per_op") fails the
- * benchmark, naming it (the sweep's value would be written over it). */
+ * benchmark, naming it (the sweep's value would be written over it).  In a sweep each
+ * thread sets its own counters and the result holds thread 0's alone (the one with the
+ * run's seed, tach_seed): what the other threads set is dropped, neither summed nor
+ * averaged (a count each thread makes is one thread's, not the N threads' total). */
 TACH_API void tach_counter(tach_state *st, const char *name, double value);
 
 /* The benchmark reports its own failure (status "failed") or skips itself (status

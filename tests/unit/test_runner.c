@@ -1020,6 +1020,49 @@ TEST(a_counter_with_an_empty_name_fails_the_benchmark)
     }
 }
 
+/* In a sweep each thread sets its own counters and the result holds thread 0's alone
+ * (docs/scaling.md, tach.h): thread 0, with the run's seed, sets 1, every other thread
+ * 100 (a sum or a mean over the threads would differ), and a counter set by the other
+ * threads only is absent. */
+static void per_thread_counter_fn(tach_state *st, uint64_t tach__n)
+{
+    while (tach_loop(st)) {
+    }
+    bool first = tach_seed(st) == 99;
+    tach_counter(st, "mine", first ? 1 : 100);
+    if (!first) tach_counter(st, "others_only", 7);
+}
+
+TEST(a_sweep_reports_thread_0s_counters_alone)
+{
+    tach_bench_def def = {.fname = "mine", .fn = per_thread_counter_fn};
+    tach__sample_opts o;
+    tach__sample_opts_default(&o);
+    o.max_time_s = 0.05;
+    o.warmup_s = 0;
+    o.sample_time_s = 0.0001;
+    o.min_samples = 3;
+    o.min_time_s = 0;
+    char err[TACH__ERR_MAX];
+    tach__result r;
+    tach__instance in = one_instance(&def);
+    o.seed = 99;
+    in.nthreads = 3;
+    memset(&r, 0, sizeof r);
+    ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
+    ASSERT_EQ(TACH__OK, r.status);
+    bool mine = false;
+    for (size_t i = 0; i < r.ncounters; i++) {
+        ASSERT_TRUE(strcmp(r.counters[i].name, "others_only") != 0);
+        if (!strcmp(r.counters[i].name, "mine")) {
+            mine = true;
+            ASSERT_NEAR(1.0, r.counters[i].value, 0);
+        }
+    }
+    ASSERT_TRUE(mine);
+    tach__result_clear(&r);
+}
+
 TEST(worker_protocol_round_trips)
 {
     tach__result a, b;
