@@ -89,8 +89,8 @@ typedef struct ab_state {
     char valgrind[PATH_MAX]; /* --metric instructions, cycles-est: the one found (else "") */
     ab_unit *units;
     size_t nunits;
-    char tmpdir[64];
-    char out_path[2][96];
+    char tmpdir[PATH_MAX]; /* in $TMPDIR however long, up to a path */
+    char out_path[2][PATH_MAX];
     size_t pairs;
     size_t looks_planned, looks_done;
     size_t paced_pairs; /* the recorded pairs the look plan's pace was taken from (0: no plan) */
@@ -898,12 +898,24 @@ static int prepare(ab_state *s)
         return cli_usage_error("--metric allocs: a command has no allocation count; allocs "
                                "are counted by libtach benchmark binaries (--memory)");
     if (s->binary) {
+        /* a $TMPDIR of 40 bytes or more was passed over for /tmp, unsaid (a 64-byte
+         * buffer): it is used up to what a path holds, and one longer is refused */
         const char *tmp = getenv("TMPDIR");
-        snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tach-ab-XXXXXX",
-                 tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+        bool env = tmp && *tmp;
+        if (!env) tmp = "/tmp";
+        size_t longest = sizeof s->tmpdir - 1 - strlen("/tach-ab-XXXXXX/new.json");
+        if (strlen(tmp) > longest) /* the reason first: a path this long fills the message */
+            return cli_usage_error("TMPDIR is too long for a temporary directory in it (%zu "
+                                   "bytes, at most %zu): '%s'", strlen(tmp), longest, tmp);
+        snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tach-ab-XXXXXX", tmp);
         if (!mkdtemp(s->tmpdir)) {
+            int e = errno;
             s->tmpdir[0] = 0;
-            return cli_error(CLI_FAIL, "cannot create a temporary directory: %s", strerror(errno));
+            if (env) /* the caller's to fix, as for tach suite: exit 2, naming it */
+                return cli_usage_error("cannot make a temporary directory in '%s' (TMPDIR): %s; "
+                                       "set TMPDIR", tmp, strerror(e));
+            return cli_error(CLI_FAIL, "cannot make a temporary directory in '%s': %s", tmp,
+                             strerror(e));
         }
         for (int side = 0; side < 2; side++)
             snprintf(s->out_path[side], sizeof s->out_path[side], "%s/%s.json", s->tmpdir,

@@ -317,4 +317,17 @@ check "binaries: valgrind started once, to ask for --version; no binary ran unde
 expect 2 "$TACH" ab "$fix" 'sleep 0' && err_has "OLD is a benchmark binary but NEW is a command" && ok "binary vs command"
 expect 2 "$TACH" ab --metric cpu "$fix" "$fix" && err_has "--metric applies to commands only" && ok "--metric with binaries"
 expect 2 "$TACH" ab --worker-time 0.05 --filter '^nothing$' "$fix" "$fix" && err_has "no benchmark measured" && ok "--filter matching nothing"
+# A $TMPDIR of 40 bytes or more was passed over for /tmp, unsaid: it is used (one missing
+# is refused naming it, where /tmp was taken), and one longer than a path holds too
+long="$tmp/$(printf 'd%.0s' $(seq 60))"
+mkdir -p "$long"
+expect 0 env TMPDIR="$long" "$TACH" ab --worker-time 0.05 --max-time 2 --noise 50 --filter steady "$fix" "$fix" \
+  && out_has '^ab/steady ' && [ -z "$(ls -A "$long")" ] && ok "a TMPDIR of 60+ bytes: used, left empty"
+expect 2 env TMPDIR="$long/missing" "$TACH" ab --worker-time 0.05 --max-time 2 --filter steady "$fix" "$fix" \
+  && err_has "cannot make a temporary directory in '$long/missing' (TMPDIR): No such file or directory" \
+  && [ ! -s "$tmp/out" ] && ok "a long TMPDIR that is missing: exit 2 naming it (not /tmp taken)"
+huge="/$(printf 'x%.0s' $(seq 4100))"
+expect 2 env TMPDIR="$huge" "$TACH" ab --worker-time 0.05 --max-time 2 "$fix" "$fix" \
+  && err_has "TMPDIR is too long for a temporary directory in it (4101 bytes, at most" \
+  && err_has "$huge'" && [ ! -s "$tmp/out" ] && ok "a TMPDIR longer than a path: exit 2 naming it"
 finish
