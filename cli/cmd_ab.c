@@ -917,9 +917,12 @@ static int prepare(ab_state *s)
             return cli_error(CLI_FAIL, "cannot make a temporary directory in '%s': %s", tmp,
                              strerror(e));
         }
-        for (int side = 0; side < 2; side++)
-            snprintf(s->out_path[side], sizeof s->out_path[side], "%s/%s.json", s->tmpdir,
-                     side ? "new" : "old");
+        for (int side = 0; side < 2; side++) {
+            int w = snprintf(s->out_path[side], sizeof s->out_path[side], "%s/%s.json", s->tmpdir,
+                             side ? "new" : "old");
+            if (w < 0 || (size_t)w >= sizeof s->out_path[side]) /* not with TMPDIR checked above */
+                return cli_error(CLI_FAIL, "the temporary path in '%s' is too long", tmp);
+        }
         /* --timeout bounds each benchmark (the binary reports one running longer as timed
          * out and goes on); the whole worker is killed only when all of them together
          * overran that by far: killed at --timeout itself, a hanging benchmark took every
