@@ -98,6 +98,17 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
         else if (crc == -5)
             rc = cli_cmd_usage_error("suite", "--url: '%s': its host is longer than a host name can be "
                                      "(253 bytes)", shown ? shown : "?");
+        else if (crc == -6) /* RFC 6874: the '%' before a zone is itself percent-encoded */
+            rc = cli_cmd_usage_error("suite", "--url: '%s': an IPv6 address's zone follows '%%25' in a "
+                                     "URL, the '%%' percent-encoded (RFC 6874): write [ADDRESS%%25ZONE], "
+                                     "e.g. [fe80::1%%25eth0]", shown ? shown : "?");
+        else if (crc == -7)
+            rc = cli_cmd_usage_error("suite", "--url: '%s': the zone after '%%25' is not one: expected an "
+                                     "interface's name or index, of letters, digits, '-', '.', '_', '~' "
+                                     "or %%XX (RFC 6874), e.g. [fe80::1%%25eth0]", shown ? shown : "?");
+        else if (crc == -8)
+            rc = cli_cmd_usage_error("suite", "--url: '%s': no network interface here has its zone's name "
+                                     "or index (see 'ip link')", shown ? shown : "?");
         else if (crc == -4)
             rc = cli_cmd_usage_error("suite", "--url: '%s' gives a password without a user: %s asks "
                                      "for USER:PASSWORD@ (only Redis takes :PASSWORD@)",

@@ -6,6 +6,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -329,6 +331,41 @@ static int pct_decode(const char *src, size_t n, char *dst, size_t size)
     return 0;
 }
 
+/* An IPv6 address's zone, as RFC 6874 writes it in a URL: [fe80::1%25eth0], the '%'
+ * that ends the address percent-encoded, the zone after it unreserved characters or %XX.
+ * host (the address without its brackets, at most TOOL_BUS_HOST_MAX bytes) is rewritten
+ * to what a resolver takes: "fe80::1%IDX", the interface's index (glibc's getaddrinfo,
+ * which the three clients call, takes an interface's name after a link-local address
+ * only: "::1%lo" was "Name or service not known").  0 (also without a zone), -6 a '%' not
+ * followed by "25" ([fe80::1%eth0], the zone written as in a shell), -7 a zone empty or
+ * with another character, or %00, or -8 no interface of that name or index (host then
+ * "ADDRESS%ZONE", the zone decoded, to name it). */
+static int zone_of(char *host)
+{
+    char *pct = strchr(host, '%');
+    if (!pct) return 0;
+    if (strncmp(pct, "%25", 3) != 0) return -6;
+    const char *z = pct + 3;
+    size_t zlen = strlen(z);
+    for (size_t i = 0; i < zlen; i++) /* RFC 3986's unreserved, or a '%' of %XX */
+        if (!isalnum((unsigned char)z[i]) && !strchr("-._~%", z[i])) return -7;
+    char zone[TOOL_BUS_HOST_MAX + 1];
+    if (zlen == 0 || pct_decode(z, zlen, zone, sizeof zone) != 0 || !*zone) return -7;
+    unsigned idx = if_nametoindex(zone);
+    if (!idx && zone[strspn(zone, "0123456789")] == '\0') { /* a number: the index itself */
+        char name[IF_NAMESIZE];
+        unsigned long v = strtoul(zone, NULL, 10);
+        if (v > 0 && v <= UINT_MAX && if_indextoname((unsigned)v, name)) idx = (unsigned)v;
+    }
+    size_t at = (size_t)(pct - host);
+    if (!idx) {
+        snprintf(pct, TOOL_BUS_HOST_MAX + 1 - at, "%%%s", zone); /* shorter than "%25" and its encoding */
+        return -8;
+    }
+    snprintf(pct, TOOL_BUS_HOST_MAX + 1 - at, "%%%u", idx);
+    return 0;
+}
+
 int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env *env)
 {
     const char *sep = strstr(url, "://");
@@ -367,12 +404,13 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
     long port = strtol(colon + 1, &end, 10);
     if (errno || port < 1 || port > 65535 || (*end && strcmp(end, "/"))) return -1;
     int hlen = (int)(colon - host);
-    if (*host == '[') { /* an IPv6 address, [::1]: the host without its brackets */
+    bool literal = *host == '[';
+    if (literal) { /* an IPv6 address, [::1]: the host without its brackets */
         if (hlen < 3 || host[hlen - 1] != ']') return -1;
         host++, hlen -= 2;
     }
     if (hlen > TOOL_BUS_HOST_MAX) return -5; /* 254 and 255 fitted env->host, and were taken */
     snprintf(env->host, sizeof env->host, "%.*s", hlen, host);
     env->port = (int)port;
-    return 0;
+    return literal ? zone_of(env->host) : 0;
 }

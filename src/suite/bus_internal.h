@@ -14,7 +14,8 @@
 /* Where a broker listens. */
 typedef struct tool_bus_env {
     /* a DNS name (at most TOOL_BUS_HOST_MAX bytes) or an IPv6 address (one of 128
-     * bytes or more was refused as "not a broker URL") */
+     * bytes or more was refused as "not a broker URL"), with its zone's interface index
+     * after a '%' ("fe80::1%2") where the URL gave one */
     char host[TOOL_BUS_HOST_MAX + 1];
     int port;
     /* a --url's user:password@ (percent-decoded; "" when none): redis AUTH, NATS user
@@ -71,9 +72,14 @@ void tool_broker_kill(tool_broker *b);
 /* Stops it (SIGTERM, then SIGKILL after 3 s) and removes its directory.  b may be unused. */
 void tool_broker_stop(tool_broker *b);
 /* host and port from a URL "scheme://[user:password@]host:port[/]", the scheme in
- * lower case, the user and password percent-decoded into env; 0, -2 when a path follows
- * (none is used), -3 when the userinfo has no ':' (a user without a password), -5 when
- * the host is longer than any host name (more than TOOL_BUS_HOST_MAX bytes), or -1. */
+ * lower case, the user and password percent-decoded into env; an IPv6 address's zone
+ * written as RFC 6874 does ([fe80::1%25eth0]) is the interface's index in env->host
+ * ("fe80::1%2", what every resolver takes).  0, -2 when a path follows (none is used), -3
+ * when the userinfo has no ':' (a user without a password), -5 when the host is longer
+ * than any host name (more than TOOL_BUS_HOST_MAX bytes), -6 when a zone follows a bare
+ * '%' ([fe80::1%eth0]), -7 when a zone is empty or not unreserved characters and %XX (or
+ * has %00), -8 when no interface has its name or index (env->host "ADDRESS%ZONE", the
+ * zone decoded), or -1. */
 int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env *env);
 
 #endif /* TOOL_BUS_INTERNAL_H */

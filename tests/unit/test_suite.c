@@ -3,6 +3,7 @@
  * in-process transports. */
 #include <errno.h>
 #include <math.h>
+#include <net/if.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -171,6 +172,32 @@ TEST(slo_and_url)
     ASSERT_EQ(0, tool_bus_parse_url("nats://[::1]:4222", scheme, sizeof scheme, &env));
     ASSERT_TRUE(!strcmp(env.host, "::1"));
     ASSERT_EQ(4222, env.port);
+    /* a zone as RFC 6874 writes it, after %25, decoded and given as its interface's index
+     * (it reached the resolver as "::1%25lo"); a bare '%' (a shell's fe80::1%eth0), an
+     * empty zone, one of other characters or %00, and one no interface has: each said */
+    char lo_host[32];
+    snprintf(lo_host, sizeof lo_host, "::1%%%u", if_nametoindex("lo"));
+    ASSERT_TRUE(if_nametoindex("lo") > 0);
+    const char *lo_urls[] = {"nats://[::1%25lo]:4222", "nats://u:p%25@[::1%25%6C%6f]:4222",
+                             "nats://[::1%251]:4222"};
+    for (size_t i = 0; i < sizeof lo_urls / sizeof *lo_urls; i++) {
+        if (i == 2 && if_nametoindex("lo") != 1) continue; /* lo's index, as a number */
+        ASSERT_EQ(0, tool_bus_parse_url(lo_urls[i], scheme, sizeof scheme, &env));
+        ASSERT_STREQ(lo_host, env.host);
+        ASSERT_EQ(4222, env.port);
+        if (i == 1) ASSERT_STREQ("p%", env.pass); /* the userinfo's %25 decoded apart */
+        ASSERT_EQ(0, tool_bus_check_url(lo_urls[i], scheme, sizeof scheme));
+    }
+    ASSERT_EQ(-6, tool_bus_check_url("nats://[::1%lo]:4222", scheme, sizeof scheme));
+    ASSERT_EQ(-6, tool_bus_check_url("nats://[fe80::1%eth0]:4222", scheme, sizeof scheme));
+    ASSERT_EQ(-6, tool_bus_check_url("nats://[fe80::1%2]:4222", scheme, sizeof scheme));
+    ASSERT_EQ(-7, tool_bus_check_url("nats://[::1%25]:4222", scheme, sizeof scheme));
+    ASSERT_EQ(-7, tool_bus_check_url("nats://[::1%25l+o]:4222", scheme, sizeof scheme));
+    ASSERT_EQ(-7, tool_bus_check_url("nats://[::1%25lo%00]:4222", scheme, sizeof scheme));
+    ASSERT_EQ(-7, tool_bus_check_url("nats://[::1%25lo%2]:4222", scheme, sizeof scheme));
+    ASSERT_EQ(-8, tool_bus_parse_url("nats://[::1%25no%2Dsuch9]:4222", scheme, sizeof scheme, &env));
+    ASSERT_STREQ("::1%no-such9", env.host); /* to name it */
+    ASSERT_EQ(-8, tool_bus_check_url("nats://[::1%254294967299]:4222", scheme, sizeof scheme));
     ASSERT_EQ(-1, tool_bus_parse_url("nats://[::1:4222", scheme, sizeof scheme, &env));
     ASSERT_EQ(-1, tool_bus_parse_url("nats://[]:4222", scheme, sizeof scheme, &env));
     /* no path: redis://HOST:PORT/5 was taken and the /5 ignored; a trailing '/' is none */
