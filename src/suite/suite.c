@@ -115,10 +115,12 @@ int tool_suite_measure_counted(tach__doc *doc, const char *name, tool_suite_fn f
     if (c) c->counted = 0, c->calls = 0;
     if (interrupted) return 1; /* not run: no row of no samples written as measured */
     char err[TACH__ERR_MAX] = "";
-    uint64_t c0 = c ? c->read(c->ctx) : 0;
     uint64_t t0 = tach__now_ns();
     if (fn(arg, err) != 0) return (*out = tool_suite_add_failed(doc, name, *err ? err : "failed")) ? 0 : -1;
     double one_ns = (double)(tach__now_ns() - t0);
+    /* the count opens after the warm-up call, as the samples do: a first call's cold
+     * caches and first touches of its buffers were counted as the measured calls' */
+    uint64_t c0 = c ? c->read(c->ctx) : 0;
     if (one_ns < 1) one_ns = 1;
     uint64_t batch = (uint64_t)(b->sample_s * 1e9 / one_ns);
     if (batch < 1) batch = 1;
@@ -156,7 +158,7 @@ int tool_suite_measure_counted(tach__doc *doc, const char *name, tool_suite_fn f
     if (c) { /* the window closes here, before the statistics */
         uint64_t c1 = c->read(c->ctx);
         c->counted = c1 > c0 ? c1 - c0 : 0;
-        c->calls = 1; /* the warm-up call */
+        c->calls = 0; /* the samples' calls: not the warm-up call */
         for (size_t i = 0; i < n; i++) c->calls += (double)it[i];
     }
     int rc = 0;

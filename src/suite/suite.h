@@ -48,15 +48,16 @@ typedef int (*tool_suite_fn)(void *arg, char *err);
 int tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn fn, void *arg, double bytes,
                        const tool_suite_budget *b, uint64_t seed, tach__result **out);
 
-/* A count taken over a measurement's calls alone (a CPU's cycle counter): read(ctx) just
- * before the warm-up call and just after the last sample's, so the bootstrap and the
- * row's bookkeeping are outside it (read around tool_suite_measure, a 64-byte row's
- * cycles per byte counted its 10 000 resamples too). */
+/* A count taken over a measurement's measured calls alone (a CPU's cycle counter):
+ * read(ctx) just after the warm-up call and just after the last sample's, so the warm-up
+ * call, the bootstrap and the row's bookkeeping are outside it (read around
+ * tool_suite_measure, a 64-byte row's cycles per byte counted its 10 000 resamples too;
+ * read before the warm-up, a first call's cold caches were counted as measured). */
 typedef struct tool_suite_count {
     uint64_t (*read)(void *ctx);
     void *ctx;
     uint64_t counted; /* out: the second read less the first (0 if it went back) */
-    double calls;     /* out: the calls between the reads (the warm-up and every sample's) */
+    double calls;     /* out: the calls between the reads (every sample's, not the warm-up) */
 } tool_suite_count;
 
 /* tool_suite_measure, with c (not NULL) filled as it says. */

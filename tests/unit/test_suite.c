@@ -558,12 +558,14 @@ TEST(suite_kinds_by_name)
     ASSERT_TRUE(!tach__suite_one_run(TACH__SUITE_NONE));
 }
 
-/* A count over a measurement's calls (crypto's cycles per byte): opened before the
+/* A count over a measurement's calls (crypto's cycles per byte): opened after the
  * warm-up, closed after the last sample and before the row and its bootstrap exist (the
  * count was read around tool_suite_measure, its 10 000 resamples counted as the calls'
- * cycles); each call here "costs" 1000, so the count is 1000 per call exactly */
+ * cycles; then from before the warm-up, a cold first call counted with the measured
+ * ones); each measured call here "costs" 1000, the warm-up (the first) 50000, so the
+ * count is 1000 per sampled call exactly */
 static uint64_t count_ticks;
-static size_t count_reads, count_rows_at_close;
+static size_t count_reads, count_rows_at_close, count_calls;
 static const tach__doc *count_doc;
 static uint64_t count_read(void *ctx)
 {
@@ -575,7 +577,7 @@ static uint64_t count_read(void *ctx)
 static int count_call(void *arg, char *err)
 {
     (void)arg, (void)err;
-    count_ticks += 1000;
+    count_ticks += count_calls++ == 0 ? 50000 : 1000;
     return 0;
 }
 
@@ -583,7 +585,7 @@ TEST(count_window_closes_before_statistics)
 {
     tach__doc *d = tach__doc_new();
     ASSERT_TRUE(d != NULL);
-    count_doc = d, count_ticks = 5, count_reads = 0;
+    count_doc = d, count_ticks = 5, count_reads = 0, count_calls = 0;
     tool_suite_budget b = {.time_s = 0.002, .sample_s = 0.0001, .min_samples = 3, .max_samples = 4};
     tool_suite_count c = {.read = count_read};
     tach__result *r = NULL;
@@ -591,9 +593,10 @@ TEST(count_window_closes_before_statistics)
     ASSERT_TRUE(r != NULL && r->status == TACH__OK && r->has_summary);
     ASSERT_EQ(2, count_reads);
     ASSERT_EQ(0, count_rows_at_close); /* no row yet: the statistics came after */
-    double calls = 1;
+    double calls = 0; /* the samples' calls, not the warm-up */
     for (size_t i = 0; i < r->nsamples; i++) calls += (double)r->sample_iters[i];
     ASSERT_NEAR(calls, c.calls, 0);
+    ASSERT_EQ(count_calls, (size_t)calls + 1);
     ASSERT_EQ((uint64_t)calls * 1000, c.counted);
     /* no counter: measured as before, nothing read */
     count_reads = 0;
