@@ -91,7 +91,8 @@ static const tach__opt suite_table[] = {
     {.kind = TACH__OPT_STRING, .name = "patterns", .metavar = "LIST", .offset = OFF(patterns),
      .help = "1to1, fanout (1 to 10), reqrep (default all)"},
     {.kind = TACH__OPT_STRING, .name = "rate", .metavar = "N", .offset = OFF(rate),
-     .help = "open-loop messages per second (default: as fast as possible,\nthen an open-loop run at half that rate)"},
+     .help = "open-loop messages per second, from 1 to 1e8 (default: as fast as\n"
+             "possible, then an open-loop run at half that rate)"},
     {.kind = TACH__OPT_STRING, .name = "slo", .metavar = "EXPR", .offset = OFF(slo),
      .help = "find the highest rate meeting it, e.g. 'p99<1ms'"},
     {.kind = TACH__OPT_COUNT, .name = "messages", .metavar = "N", .offset = OFF(messages), .lo = 10,

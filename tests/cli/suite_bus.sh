@@ -516,6 +516,9 @@ refused "--rate: '2e8' is too large" --rate 2e8
 refused "--rate: '1e400' is too large" --rate 1e400
 refused "--rate: 'fast' is not a rate" --rate fast
 refused "--rate: '1e400x' is not a rate" --rate 1e400x
+# the range the refusals name is the one --help states
+expect 0 "$TACH" suite --help && out_has '^  --rate N +open-loop messages per second, from 1 to 1e8 ' \
+  && ok "--help states --rate's range, 1 to 1e8"
 refused "--transports: 'shm' is not one" --transports shm
 refused "--messages: " --messages 1
 finish
