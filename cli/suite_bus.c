@@ -74,6 +74,18 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
                                  "e.g. 'p99<1ms' or 'p99.9<500us'", o->slo);
     else if (slo_rc != 0)
         rc = cli_cmd_usage_error("suite", "--slo: '%s' is not an SLO, expected e.g. 'p99<1ms'", o->slo);
+    /* request-reply alone has no open-loop row: a --rate or --slo given with it ran nothing
+     * at a rate, exit 0, the option unused (as --time was on the bus) */
+    bool open_rows = !o->patterns;
+    for (size_t k = 0; rc == CLI_OK && k < b.npatterns; k++) open_rows = open_rows || strcmp(b.patterns[k], "reqrep");
+    for (int k = 0; rc == CLI_OK && !open_rows && k < 2; k++) {
+        const char *opt = k ? "slo" : "rate", *val = k ? o->slo : o->rate;
+        if (val)
+            rc = cli_cmd_usage_error("suite", "--%s '%s': --patterns reqrep has no open-loop row to run %s "
+                                     "(one request is outstanding at a time, a closed loop): add 1to1 "
+                                     "or fanout to --patterns, or leave --%s out", opt, val,
+                                     k ? "at rates for it" : "at it", opt);
+    }
     if (rc == CLI_OK && o->broker && o->url)
         rc = cli_cmd_usage_error("suite", "--broker and --url: one broker at a time");
     const char *which = o->broker, *not_built;

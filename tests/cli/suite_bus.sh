@@ -519,6 +519,10 @@ refused "--rate: '1e400x' is not a rate" --rate 1e400x
 # the range the refusals name is the one --help states
 expect 0 "$TACH" suite --help && out_has '^  --rate N +open-loop messages per second, from 1 to 1e8 ' \
   && ok "--help states --rate's range, 1 to 1e8"
+# request-reply alone has no open-loop row: --rate and --slo ran nothing at a rate, exit 0
+refused "--rate '100': --patterns reqrep has no open-loop row to run at it" --patterns reqrep --rate 100
+refused "--slo 'p99<1ms': --patterns reqrep has no open-loop row" --patterns REQREP --slo 'p99<1ms'
+refused "--rate: '0' is too small" --patterns reqrep --rate 0
 refused "--transports: 'shm' is not one" --transports shm
 refused "--messages: " --messages 1
 finish
