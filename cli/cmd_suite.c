@@ -23,7 +23,7 @@
 /* --sizes's help, ending in the suites that take it ("(crypto, bus)"): written by
  * owned_help from owned[] below, the set check_owned refuses the option by, so the two
  * cannot drift apart. */
-static char sizes_help[128];
+static char sizes_help[192];
 
 #define OFF(f) offsetof(cli_suite_opts, f)
 #define SECTION(t) {.kind = TACH__OPT_SECTION, .name = t}
@@ -35,9 +35,10 @@ static const tach__opt suite_table[] = {
              "formats with a place for it (not hyperfine, gbench, bmf)"},
     {.kind = TACH__OPT_DURATION, .name = "time", .metavar = "S", .offset = OFF(time_s), .lo = 0,
      .hi = 3600, .flags = TACH__OPT_LO_OPEN,
-     .help = "sampling time of each measurement (default 0.5 s, --quick 0.05 s);\n"
-             "storage: each job's limit, within one pass over the file (default\n"
-             "2 s, --quick 0.25 s); not bus, which sends --messages"},
+     .help = "sampling time of each measurement, above 0 and at most 3600 s\n"
+             "(default 0.5 s, --quick 0.05 s); storage: each job's limit, within\n"
+             "one pass over the file (default 2 s, --quick 0.25 s); not bus,\n"
+             "which sends --messages"},
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = OFF(seed),
      .help = "seed of the built-in data and the bootstrap"},
     {.kind = TACH__OPT_STRING, .name = "sizes", .metavar = "LIST", .offset = OFF(sizes),
@@ -60,9 +61,9 @@ static const tach__opt suite_table[] = {
     {.kind = TACH__OPT_STRING, .name = "corpus", .metavar = "KIND", .offset = OFF(corpus),
      .help = "the built-in corpus: text, records, binary, incompressible or mixed\n(default)"},
     {.kind = TACH__OPT_STRING, .name = "corpus-size", .metavar = "SIZE", .offset = OFF(corpus_size),
-     .help = "the built-in corpus's size (default 1MiB; --quick 256KiB, at most)"},
+     .help = "the built-in corpus's size, 1KiB to 1GiB (default 1MiB; --quick\n256KiB, at most)"},
     {.kind = TACH__OPT_STRING, .name = "block", .metavar = "SIZE", .offset = OFF(block),
-     .help = "compress in independent blocks of SIZE (default: the whole input)"},
+     .help = "compress in independent blocks of SIZE, 1KiB or more (default:\nthe whole input)"},
     {.kind = TACH__OPT_STRING, .name = "codecs", .metavar = "LIST", .offset = OFF(codecs),
      .help = "codecs to measure (default all built in: zlib, libdeflate, zstd,\nlz4, lz4hc, brotli, snappy, xz, bzip2)"},
     {.kind = TACH__OPT_STRING, .name = "levels", .metavar = "LIST", .offset = OFF(levels),
@@ -77,8 +78,8 @@ static const tach__opt suite_table[] = {
      .help = "where the test file goes (default a new temporary directory);\n"
              "nothing is written elsewhere, everything written is removed"},
     {.kind = TACH__OPT_STRING, .name = "file-size", .metavar = "SIZE", .offset = OFF(file_size),
-     .help = "the test file's size (default 256MiB; --quick 16MiB, at most;\nless when the disk is "
-             "fuller; refused when it cannot hold it)"},
+     .help = "the test file's size, 4MiB or more (default 256MiB; --quick\n16MiB, at most; less when "
+             "the disk is fuller; refused when it\ncannot hold it)"},
     {.kind = TACH__OPT_STRING, .name = "jobs", .metavar = "LIST", .offset = OFF(jobs),
      .help = "jobs to run (default all; see docs/suites.md)"},
     SECTION("bus:"),
@@ -96,7 +97,7 @@ static const tach__opt suite_table[] = {
     {.kind = TACH__OPT_STRING, .name = "slo", .metavar = "EXPR", .offset = OFF(slo),
      .help = "find the highest rate meeting it, e.g. 'p99<1ms'"},
     {.kind = TACH__OPT_COUNT, .name = "messages", .metavar = "N", .offset = OFF(messages), .lo = 10,
-     .hi = 100000000, .help = "messages per measurement (default 20000; --quick 2000)"},
+     .hi = 100000000, .help = "messages per measurement, 10 to 1e8 (default 20000; --quick 2000)"},
     SECTION("other:"),
     CLI_ROW_HELP(cli_suite_opts),
 };
@@ -176,7 +177,10 @@ static void owned_help(void)
     for (size_t i = 0; i < sizeof owned / sizeof *owned; i++) {
         if (strcmp(owned[i].name, "sizes")) continue;
         char list[96];
-        snprintf(sizes_help, sizeof sizes_help, "buffer or message sizes, e.g. 16,64,1k,1MiB (%s)",
+        /* the ranges of cli/suite_crypto.c and cli/suite_bus.c (suite_help.sh holds
+         * them to their refusals) */
+        snprintf(sizes_help, sizeof sizes_help, "buffer or message sizes, e.g. 16,64,1k,1MiB (%s;\n"
+                 "crypto from 1 byte to 256MiB, bus from 16 bytes to 64KiB)",
                  suite_list(list, sizeof list, owned[i].suites, ", ", ", ", NULL));
     }
 }
