@@ -44,6 +44,20 @@ static int too_small(const char *item, const char *bound, char *err)
                           "for 0)", item, bound);
 }
 
+/* A bound written with a minus sign that is otherwise one of metric's ("-1ms", "-5",
+ * "-1%", "-1e400"): negative, said so, not "not a duration" (the sign is the only thing
+ * wrong).  "-0" is 0, not negative. */
+static bool negative_bound(int metric, const char *p)
+{
+    double v = 0;
+    char *end = (char *)"";
+    int pr = metric == TACH__SLO_RPS || metric == TACH__SLO_ERRORS ? tach__opt_parse_real(p, &v, &end)
+                                                                   : tach__opt_parse_duration(p, &v);
+    if (*p != '-' || (pr != 0 && pr != -2 && pr != -3)) return false;
+    if (*end && !(metric == TACH__SLO_ERRORS && !strcmp(end, "%"))) return false;
+    return pr != 0 || v < 0;
+}
+
 static int parse_item(const char *item, tach__slo *s, bool stored, char *err)
 {
     memset(s, 0, sizeof *s);
@@ -76,6 +90,11 @@ static int parse_item(const char *item, tach__slo *s, bool stored, char *err)
     if (p[0] == '<') s->cmp = p[1] == '=' ? TACH__SLO_LE : TACH__SLO_LT;
     else s->cmp = p[1] == '=' ? TACH__SLO_GE : TACH__SLO_GT;
     p += p[1] == '=' ? 2 : 1;
+    if (negative_bound(s->metric, p))
+        return tach__err(err, "'%s': '%s' is negative: %s", item, p,
+                         s->metric == TACH__SLO_RPS      ? "a rate is 0 or more (requests per second)"
+                         : s->metric == TACH__SLO_ERRORS ? "an error rate is 0 or more (0.1% or 0.001)"
+                                                         : "a duration is 0 or more (100ms, 250us, 1s)");
     char *end;
     if (s->metric == TACH__SLO_RPS) {
         double v = NAN; /* decimal, as every number tach reads: no 0x1p3 */

@@ -271,6 +271,10 @@ printf '[load]\nslo = p99<soon\n' >.tach/config
 expect 2 "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0 --no-store &&
   err_has "config:2: [load] slo: 'p99<soon': 'soon' is not a duration"
 expect 2 "$TACH" gate mix.json mix.json && err_has "[load] slo: 'p99<soon'"
+printf '[load]\nslo = max<-2s\n' >.tach/config
+expect 2 "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0 --no-store &&
+  err_has "config:2: [load] slo: 'max<-2s': '-2s' is negative: a duration is 0 or more"
+expect 2 "$TACH" gate mix.json mix.json && err_has "[load] slo: 'max<-2s': '-2s' is negative"
 rm -rf .tach
 # the file errors say "tach load:" like the command's others (they said "tach:")
 expect 2 "$TACH" load "$B" safe --no-store --config /nonexistent &&
@@ -386,6 +390,10 @@ bad_input "--threads: 'many'" "$B" safe --threads many
 bad_input "--arrivals: 'bursty'" "$B" safe --rate 10 --arrivals bursty
 bad_input "--ramp: the rate 'x' is not a number" "$B" safe --ramp x:1s
 bad_input "--slo: 'p99<fast'" "$B" safe --slo 'p99<fast'
+# a bound below 0 is named as negative (p99<-1ms was "not a duration", rps>-5 "not a rate")
+bad_input "--slo: 'p99<-1ms': '-1ms' is negative: a duration is 0 or more" "$B" safe --slo 'p99<-1ms'
+bad_input "--slo: 'rps>-5': '-5' is negative: a rate is 0 or more" "$B" safe --slo 'rps>-5'
+bad_input "--slo: 'errors<-1%': '-1%' is negative: an error rate is 0 or more" "$B" safe --slo 'errors<-1%'
 # a comma list with an empty item is refused, a trailing comma as "a,,b" (it was accepted)
 for v in 100:1s, 100:1s,,200:1s ,100:1s; do
   bad_input "--ramp: '$v' is not RATE:DURATION" "$B" safe --ramp "$v"

@@ -611,7 +611,7 @@ TEST(slo_syntax)
     ASSERT_STREQ("'rps>1e400': '1e400' is too large, further from 0 than a number holds "
                  "(requests per second)", err);
     ASSERT_EQ(-1, tool_slo_parse("rps>=-1e400", &l, err));
-    ASSERT_STREQ("'rps>=-1e400': '-1e400' is not a rate (requests per second)", err);
+    ASSERT_STREQ("'rps>=-1e400': '-1e400' is negative: a rate is 0 or more (requests per second)", err);
     ASSERT_EQ(-1, tool_slo_parse("rps>1e400x", &l, err));
     ASSERT_TRUE(strstr(err, "is not a rate") != NULL);
     /* an error rate beyond a double is above 100% (it was "not an error rate") */
@@ -620,7 +620,26 @@ TEST(slo_syntax)
     ASSERT_EQ(-1, tool_slo_parse("errors<1e400", &l, err));
     ASSERT_TRUE(strstr(err, "'1e400' is a fraction of the requests (1 is all of them)") != NULL);
     ASSERT_EQ(-1, tool_slo_parse("errors<-1e400%", &l, err));
-    ASSERT_TRUE(strstr(err, "is not an error rate") != NULL);
+    ASSERT_TRUE(strstr(err, "'-1e400%' is negative: an error rate is 0 or more") != NULL);
+    /* a bound below 0 is negative, named, in every unit (p99<-1ms was "not a duration",
+     * p99<-100 "has no unit ... as p99<-100ms") */
+    static const struct { const char *slo, *want; } neg[] = {
+        {"p99<-1ms", "'p99<-1ms': '-1ms' is negative: a duration is 0 or more (100ms, 250us, 1s)"},
+        {"get:max<=-2.5s", "'get:max<=-2.5s': '-2.5s' is negative: a duration is 0 or more"},
+        {"p99<-100", "'p99<-100': '-100' is negative: a duration is 0 or more"},
+        {"p99<-1e400ms", "'p99<-1e400ms': '-1e400ms' is negative"},
+        {"rps>-5", "'rps>-5': '-5' is negative: a rate is 0 or more (requests per second)"},
+        {"errors<-1%", "'errors<-1%': '-1%' is negative: an error rate is 0 or more (0.1% or 0.001)"},
+        {"errors<=-0.01", "'errors<=-0.01': '-0.01' is negative"},
+        {"p99<-fast", "'p99<-fast': '-fast' is not a duration"},
+        {"rps>-5x", "'rps>-5x': '-5x' is not a rate"},
+    };
+    for (size_t i = 0; i < sizeof neg / sizeof *neg; i++) {
+        ASSERT_EQ(-1, tool_slo_parse(neg[i].slo, &l, err));
+        if (strncmp(err, neg[i].want, strlen(neg[i].want)) != 0)
+            TEST__FAIL("%s: got \"%s\", expected it to start \"%s\"", neg[i].slo, err, neg[i].want);
+    }
+    ASSERT_EQ(0, tool_slo_parse("rps>-0", &l, err)); /* -0 is 0 */
     ASSERT_EQ(-1, tool_slo_parse("  ", &l, err));
     tool_slo_list_free(&l);
 }
