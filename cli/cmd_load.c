@@ -543,8 +543,11 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
     if (!o->no_store && (rc = cli_store_precheck(o->store)) != CLI_OK) return rc;
 
     if (st->http) { /* no spawner: it would block SIGINT, which stops the sending here */
-        long need = o->cfg.clients > 0 ? o->cfg.clients : TACH__LOAD_OPEN_HTTP_CLIENTS;
-        if (tool_http_fd_room(need, err) != 0) return cli_cmd_usage_error("load", "--clients: %s", err);
+        /* the run's own check, made here so that a limit too low refuses it before any
+         * request (the run's would fail it with exit 1 after the probe) */
+        if (tool_http_fd_room(&o->cfg, &st->http_opts, err) != 0)
+            return cli_cmd_usage_error("load", "%s: lower --clients or --threads, or raise the "
+                                       "limit", err);
         for (size_t i = 0; i < o->cfg.ntargets; i++) {
             bool seen = false;
             for (size_t k = 0; k < i; k++) seen |= !strcmp(o->cfg.targets[k].name, o->cfg.targets[i].name);

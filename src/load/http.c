@@ -226,17 +226,40 @@ int tool_http_probe(const char *url, const tool_http_opts *o, char *err)
     return out;
 }
 
-int tool_http_fd_room(long need, char *err)
+/* The request slots (connections) and event loops of a run of c with o, as
+ * tool_http_run makes them. */
+static void run_shape(const tach__load_cfg *c, const tool_http_opts *o, long *npool, int *nloops)
 {
+    *npool = c->clients > 0                ? c->clients
+             : c->model == TACH__LOAD_OPEN ? TACH__LOAD_OPEN_HTTP_CLIENTS
+                                           : c->threads;
+    if (c->model == TACH__LOAD_OPEN && o->max_in_flight > 0) *npool = o->max_in_flight;
+    *nloops = c->threads > 1 ? (int)c->threads : 1;
+    if (*npool < *nloops) *nloops = (int)*npool; /* a connection per loop at least */
+}
+
+/* Each event loop's own open files: its epoll set, its timer (timerfd) and its libcurl
+ * multi handle's wake-up pair (a socketpair, made with either transport); and the files
+ * kept spare for the rest of tach (its standard streams, --series, the store). */
+#define FDS_PER_LOOP 4
+#define FDS_SPARE 64
+
+int tool_http_fd_room(const tach__load_cfg *c, const tool_http_opts *o, char *err)
+{
+    long npool;
+    int nloops;
+    run_shape(c, o, &npool, &nloops);
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return tach__err(err, "getrlimit: %s", strerror(errno));
-    rlim_t want = (rlim_t)need + 64;
+    rlim_t want = (rlim_t)npool + (rlim_t)nloops * FDS_PER_LOOP + FDS_SPARE;
     if (rl.rlim_cur >= want) return 0;
     rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
     if (setrlimit(RLIMIT_NOFILE, &rl) != 0) return tach__err(err, "setrlimit: %s", strerror(errno));
     if (rl.rlim_cur < want)
-        return tach__err(err, "%ld connections need %lu open files; the hard limit is %lu "
-                              "(ulimit -Hn)", need, (unsigned long)want, (unsigned long)rl.rlim_max);
+        return tach__err(err, "%ld connection%s and %d event loop%s need %lu open files (one a "
+                              "connection, %d a loop, %d spare); the hard limit is %lu (ulimit -Hn)",
+                         npool, npool == 1 ? "" : "s", nloops, nloops == 1 ? "" : "s",
+                         (unsigned long)want, FDS_PER_LOOP, FDS_SPARE, (unsigned long)rl.rlim_max);
     return 0;
 }
 
@@ -1209,13 +1232,10 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     if (tach__load_stats_init(s, c, niv, err) != 0) return -1;
     s->kind = "http";
     s->measured_s = c->duration_s;
-    long npool = c->clients > 0                ? c->clients
-                 : c->model == TACH__LOAD_OPEN ? TACH__LOAD_OPEN_HTTP_CLIENTS
-                                               : c->threads;
-    if (c->model == TACH__LOAD_OPEN && o->max_in_flight > 0) npool = o->max_in_flight;
-    int nloops = c->threads > 1 ? (int)c->threads : 1;
-    if (npool < nloops) nloops = (int)npool; /* a connection per loop at least */
-    if (tool_http_fd_room(npool, err) != 0) return -1;
+    long npool;
+    int nloops;
+    run_shape(c, o, &npool, &nloops);
+    if (tool_http_fd_room(c, o, err) != 0) return -1;
     curl_global_init(CURL_GLOBAL_DEFAULT); /* here, before any thread: it is not thread-safe */
     struct curl_slist *headers = make_headers(o);
     loop *Ls = tach__calloc((size_t)nloops, sizeof *Ls);

@@ -38,9 +38,11 @@ typedef struct tool_http_opts {
  * refused", "timed out"). */
 int tool_http_probe(const char *url, const tool_http_opts *o, char *err);
 
-/* Raises the soft limit of open files towards the hard one so that need connections
- * fit (with some to spare); 0, or -1 with err when the hard limit is too low. */
-int tool_http_fd_room(long need, char *err);
+/* Raises the soft limit of open files towards the hard one so that a run of c with o
+ * fits: its connections (--clients, or the open model's default), 4 files for each of
+ * its event loops (--threads, at most one a connection) and 64 spare; 0, or -1 with err
+ * naming what is needed and the hard limit when that is too low. */
+int tool_http_fd_room(const tach__load_cfg *c, const tool_http_opts *o, char *err);
 
 /* The transport a run of c's URLs with o uses: TOOL_HTTP_DIRECT when o->engine is
  * auto or direct and every target is http:// on one host and port, else TOOL_HTTP_CURL;
