@@ -115,11 +115,11 @@ CLI_OPTIONS(load, load_table,
     "run that could not be recorded (\"the run was NOT recorded\"; its outputs are\n"
     "written); 2 bad usage, a binary without the operations or a target that does not\n"
     "answer (nothing run), or a store damaged, replaced (a directory) or made read-only\n"
-    "during the run\n"
-    "(NOT recorded, its outputs written); 130 interrupted (what was measured is kept, partial).  Failed requests are\n"
-    "counted, not an exit status: give --slo 'errors<1%' to fail on them.  A run NOT\n"
-    "recorded says how to record it later: tach record of its --export-json FILE, else of\n"
-    "the file its document is kept in (.tach/unrecorded/, removed once recorded)\n")
+    "during the run (NOT recorded, its outputs written); 130 interrupted (what was\n"
+    "measured is kept, partial).  Failed requests are counted, not an exit status: give\n"
+    "--slo 'errors<1%' to fail on them.  A run NOT recorded says how to record it later:\n"
+    "tach record of its --export-json FILE, else of the file its document is kept in\n"
+    "(.tach/unrecorded/, removed once recorded)\n")
 
 /* ---- checks before the run ------------------------------------------------------ */
 
@@ -516,12 +516,23 @@ static int check_binary(cli_load_state *st, cli_spawner *sp, const char *pos0, c
     const tach__load_cfg *c = &st->o.cfg;
     for (size_t i = 0; i < c->ntargets && rc == CLI_OK; i++)
         if (!has_line(ops, c->targets[i].name)) {
-            for (char *p = ops; *p; p++)
-                if (*p == '\n' && p[1]) *p = ',';
-            size_t l = strlen(ops);
-            if (l && ops[l - 1] == '\n') ops[l - 1] = '\0';
-            rc = bad(err, "'%s' has no operation '%s' (it has: %s)", pos0, c->targets[i].name,
-                     ops[0] ? ops : "none");
+            /* one a line: listed with ", " between, as the objectives' check lists what a
+             * run loads (it was "safe,risky,complex") */
+            size_t l = strlen(ops), n = 0;
+            char *list = tach__malloc(2 * l + 1);
+            for (size_t k = 0; list && k < l; k++) {
+                if (ops[k] != '\n') {
+                    list[n++] = ops[k];
+                } else if (k + 1 < l) {
+                    list[n++] = ',';
+                    list[n++] = ' ';
+                }
+            }
+            if (list) list[n] = '\0';
+            rc = !list ? bad(err, "out of memory")
+                       : bad(err, "'%s' has no operation '%s' (it has: %s)", pos0, c->targets[i].name,
+                             list[0] ? list : "none");
+            tach__free(list);
         }
     tach__free(ops);
     return rc;

@@ -402,6 +402,8 @@ for v in 'p99<1s,' 'p99<1s,,max<2s' ',p99<1s' 'p99<1s;'; do
   bad_input "--slo: '$v' has an empty objective" "$B" safe --slo "$v"
 done
 bad_input "has no operation 'nosuch' (it has: safe" "$B" nosuch
+# listed as the objectives' check lists a run's operations (it was "safe,risky,complex")
+err_has "(it has: safe, risky, complex, slow, flaky, nosetup, noop, killed)"
 # an objective about an operation (or URL) the run does not load could only be UNKNOWN
 # after the whole run (it ran, then exit 1): refused before any load is sent
 bad_input "--slo 'sfe:p99<1s': the run has no operation 'sfe' (it loads: safe, risky)" \
@@ -492,6 +494,13 @@ if expect 0 "$TACH" load "$B" safe --threads 1 --duration 0.2 --warmup 0 --no-st
      --seed 18446744073709551615 --export-json seed.json; then
   jqc "--seed 2^64-1: model.seed the string \"18446744073709551615\"" seed.json \
     '[.benchmarks[].load.model.seed] | length > 0 and all(. == "18446744073709551615")'
+fi
+
+# --help's prose (the lines not of an option's row) within 86 columns: the exit statuses'
+# paragraph had a line of 113 and one of 14
+if expect 0 "$TACH" load --help; then
+  out_lacks '^[^ ].{86}'
+  out_has "^during the run \(NOT recorded, its outputs written\); 130 interrupted \(what was$"
 fi
 
 finish
