@@ -167,10 +167,10 @@ int tach__load_parse_ramp(tach__load_cfg *c, const char *s, char *err)
         char *rend;
         int pr = tach__opt_parse_real(stage, &rate, &rend);
         if ((pr != 0 && pr != -2 && pr != -3) || *rend) /* -2, -3: too large, too small */
-            return tach__err(err, "--ramp: the rate '%s' is not a number, expected one from %g to %g",
+            return tach__err(err, "--ramp: the rate '%s' is not a number, expected one from %.15g to %.15g",
                              stage, TACH__LOAD_MIN_RATE, TACH__LOAD_MAX_RATE);
         if (!(rate >= TACH__LOAD_MIN_RATE) || !(rate <= TACH__LOAD_MAX_RATE))
-            return tach__err(err, "--ramp: the rate '%s' is too %s, expected a number from %g to %g",
+            return tach__err(err, "--ramp: the rate '%s' is too %s, expected a number from %.15g to %.15g",
                              stage, rate < TACH__LOAD_MIN_RATE ? "small" : "large",
                              TACH__LOAD_MIN_RATE, TACH__LOAD_MAX_RATE);
         int pd = tach__opt_parse_duration(colon + 1, &dur);
