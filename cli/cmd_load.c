@@ -10,7 +10,7 @@
  * --find-max-rate search, load_search.c), the objectives, the summary, the exports,
  * the store.  docs/load.md is the user's side.
  *
- * (About 670 lines: the checks before the run read the option table and the state the
+ * (About 710 lines: the checks before the run read the option table and the state the
  * run then uses, and tach bench makes them on its load lines through cli_load_check;
  * the run, the search, the objectives and the summary are in load_*.c.)
  */

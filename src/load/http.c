@@ -18,7 +18,7 @@
  * in it is waiting or in flight in any loop (each loop publishes how far it is done;
  * loop 0 merges and tells).
  *
- * (About 1,270 lines: the loop, its FIFO, the curl callbacks, the direct transport's
+ * (About 1,320 lines: the loop, its FIFO, the curl callbacks, the direct transport's
  * connections and the merge share one loop state that nothing outside the engine should
  * see; split, each piece would export it.  What the direct transport needs that is not
  * the loop's, the request bytes and the parsing, is in http_wire.c.) */
