@@ -26,6 +26,11 @@ static json_t *jstr_or_null(const char *s)
     return s ? tach__json_string_lossy(s) : json_null();
 }
 
+static json_t *jstr_bytes_or_null(const char *s)
+{
+    return s ? tach__json_string_bytes(s) : json_null();
+}
+
 /* put() under a key that may not be valid UTF-8. */
 static void put_key(json_t *o, const char *key, json_t *v, bool *ok)
 {
@@ -120,18 +125,20 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         *ok = false;
         return NULL;
     }
-    put(o, "name", tach__json_string_lossy(r->name ? r->name : ""), ok);
-    put(o, "group", jstr_or_null(r->group), ok);
-    put(o, "function", jstr_or_null(r->function), ok);
-    put(o, "command", jstr_or_null(r->command), ok);
+    /* what tells benchmarks apart, byte for byte (two names made alike would be one);
+     * read back, the escaped text is the name (valid UTF-8 for every output) */
+    put(o, "name", tach__json_string_bytes(r->name ? r->name : ""), ok);
+    put(o, "group", jstr_bytes_or_null(r->group), ok);
+    put(o, "function", jstr_bytes_or_null(r->function), ok);
+    put(o, "command", jstr_bytes_or_null(r->command), ok);
     if (r->named) put(o, "named", json_true(), ok);
 
     json_t *params = json_object();
     for (size_t i = 0; params && i < r->nparams; i++) {
         long long iv;
         json_t *v = canonical_int(r->params[i].value, &iv) ? json_integer(iv)
-                                                           : tach__json_string_lossy(r->params[i].value);
-        put_key(params, r->params[i].name, v, ok);
+                                                           : tach__json_string_bytes(r->params[i].value);
+        if (tach__json_set_bytes(params, r->params[i].name, v) != 0) *ok = false;
     }
     put(o, "params", params, ok);
     put(o, "status", json_string(tach__status_name(r->status)), ok);
