@@ -119,7 +119,7 @@ static bool is_escaped_byte(const char *s)
            is_hexdigit_upper(s[1]);
 }
 
-static char *bytes_escaped(const char *s)
+char *tach__text_escaped(const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     const unsigned char *u = (const unsigned char *)s;
@@ -153,7 +153,7 @@ static char *bytes_escaped(const char *s)
 
 json_t *tach__json_string_bytes(const char *s)
 {
-    char *e = bytes_escaped(s);
+    char *e = tach__text_escaped(s);
     json_t *j = e ? json_string(e) : NULL;
     tach__free(e);
     return j;
@@ -161,7 +161,7 @@ json_t *tach__json_string_bytes(const char *s)
 
 int tach__json_set_bytes(json_t *o, const char *key, json_t *v)
 {
-    char *e = v ? bytes_escaped(key) : NULL;
+    char *e = v ? tach__text_escaped(key) : NULL;
     int rc = e ? json_object_set_new(o, e, v) : -1;
     if (!e) json_decref(v);
     tach__free(e);

@@ -514,6 +514,9 @@ int tach__json_set_lossy(json_t *o, const char *key, json_t *v);
  * what follows it would read as such an escape; valid UTF-8 otherwise as it is
  * (docs/results-format.md).  NULL only when out of memory. */
 json_t *tach__json_string_bytes(const char *s);
+/* s as tach__json_string_bytes writes it, as a new string (valid UTF-8), or NULL when
+ * out of memory: the CSV's text cells, so that they read as the document's names. */
+char *tach__text_escaped(const char *s);
 /* json_object_set_new under key written as tach__json_string_bytes writes it; steals
  * v (also on failure).  Returns 0, or -1 when v is NULL or out of memory. */
 int tach__json_set_bytes(json_t *o, const char *key, json_t *v);

@@ -6,9 +6,21 @@
 
 #include "format.h"
 
+static void csv_cell(tach__buf *b, const char *s);
+
+/* Text as the results document writes a name (tach__text_escaped): valid UTF-8, a byte
+ * that is not UTF-8 as U+FFFD and its hex digits, so that a cell reads as the name in the
+ * document and two names apart stay apart. */
 void tach__csv_text(tach__buf *b, const char *s)
 {
     if (!s) return;
+    char *e = tach__text_escaped(s);
+    csv_cell(b, e ? e : s);
+    tach__free(e);
+}
+
+static void csv_cell(tach__buf *b, const char *s)
+{
     bool guard = *s && strchr("=+-@\t\r", *s); /* OWASP: what a spreadsheet reads as a formula */
     if (!guard && !strpbrk(s, ",\"\r\n")) {
         tach__buf_put(b, s, strlen(s));

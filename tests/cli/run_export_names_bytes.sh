@@ -10,9 +10,14 @@ cd "$tmp"
 R=$'\xef\xbf\xbd' # U+FFFD
 
 if expect 0 "$TACH" run --no-store -r 2 -n $'a\xff' -n $'a\xfe' -n "b${R}FF" -n "c${R}" -n "d${R}x" \
-  true true true true true --export-json t.json; then
+  true true true true true --export-json t.json --export-csv t.csv; then
   check "the names apart in the document, each byte as U+FFFD and its hex digits" \
     jqt '[.benchmarks[].name] == ["a\ufffdFF", "a\ufffdFE", "b\ufffd\ufffdFF", "c\ufffd", "d\ufffdx"]' t.json
+  check "csv: valid UTF-8, each name as in the document" /usr/bin/python3 -c '
+import csv, json, sys
+rows = list(csv.DictReader(open("t.csv", encoding="utf-8", newline="")))
+names = [b["name"] for b in json.load(open("t.json"))["benchmarks"]]
+sys.exit([r["name"] for r in rows] != names)'
   expect 0 "$TACH" report t.json --format openmetrics -o m.txt &&
     check "openmetrics: a series for each of the two names" \
       test "$(grep -c '^tach_benchmark_ok{benchmark="a' m.txt)" = 2
