@@ -31,6 +31,28 @@ if expect 0 "$TACH" run -r 2 -n $'a\xff' -n $'a\xfe' true true; then
     check "openmetrics of the stored run: a series for each of the two names" \
       test "$(grep -c '^tach_benchmark_ok{benchmark="a' s.txt)" = 2
 fi
+# Every format of a recorded run whose names are odd (quotes, markup, a newline, a tab, an
+# escape sequence, a byte that is not UTF-8, an emoji, 600 bytes): well-formed each time
+LONG=$(printf 'L%.0s' {1..600})
+if expect 0 "$TACH" run -r 2 -n $'q"uo\'te' -n '<b>&amp;</b>' -n $'new\nline' -n $'tab\there' \
+  -n "$LONG" -n $'emoji \xf0\x9f\x98\x80 \xf0\x9f\x91\x8d\xe2\x80\x8d' -n $'bad\xff\x1b[31m' \
+  true true true true true true true; then
+  for f in md html json csv junit openmetrics; do
+    expect 0 "$TACH" report --no-compare --format $f -o "odd.$f" &&
+      check "report $f: valid UTF-8" /usr/bin/python3 -c 'import sys; open(sys.argv[1], "rb").read().decode()' "odd.$f"
+  done
+  check "report html, md, junit: no escape sequence" bash -c "! grep -q $'\x1b' odd.html odd.md odd.junit"
+  check "report junit: well-formed (xmllint)" xmllint --noout odd.junit
+  check "report json: parsed, the seven names" jqt '.benchmarks | length == 7' odd.json
+  check "report csv: parsed, seven rows" /usr/bin/python3 -c '
+import csv; assert len(list(csv.DictReader(open("odd.csv", encoding="utf-8", newline="")))) == 7'
+  check "report openmetrics: promtool accepts it" bash -c 'promtool check metrics <odd.openmetrics'
+  for f in md html; do
+    expect 0 "$TACH" certify --no-compare --format $f -o "cert.$f" &&
+      check "certify $f: valid UTF-8, no escape sequence" /usr/bin/python3 -c '
+import sys; t = open(sys.argv[1], "rb").read().decode(); assert "\x1b" not in t' "cert.$f"
+  done
+fi
 if expect 0 "$TACH" run --no-store -r 2 --export-json c.json -- printf $'%s\xe9' x; then
   check "the command's byte as U+FFFD and its hex digits" \
     jqt '.benchmarks[0].command == "printf '"'"'%s\ufffdE9'"'"' x"' c.json
