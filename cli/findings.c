@@ -31,7 +31,8 @@ typedef struct ctx {
     finding *f;
     size_t nf, f_cap;
     tach__buf unparsed; /* "FILE: ID [MACRO]" of the files cppcheck could not parse */
-    size_t nunparsed;
+    char **unparsed_files;  /* those files, one entry each */
+    size_t nunparsed, unparsed_cap;
 } ctx;
 
 /* cppcheck's own errors: it could not parse or configure the file (not findings) */
@@ -56,11 +57,16 @@ static void note_unparsed(ctx *c, const char *file, const char *id, const char *
     const char *m = strstr(msg, "If "), *e = m ? strstr(m, " is a macro") : NULL;
     if (!strcmp(id, "unknownMacro") && m && e && e - m - 3 < 128)
         snprintf(what, sizeof what, " %.*s", (int)(e - m - 3), m + 3);
-    char key[1024];
-    snprintf(key, sizeof key, "%s: ", file);
-    if (c->unparsed.p && strstr(c->unparsed.p, key)) return; /* one entry a file */
-    tach__buf_printf(&c->unparsed, "%s%s: %s%s", c->nunparsed ? ", " : "", file, id, what);
-    c->nunparsed++;
+    /* one entry a file, by its whole name (a.h is not sub/a.h, already noted) */
+    for (size_t i = 0; i < c->nunparsed; i++)
+        if (!strcmp(c->unparsed_files[i], file)) return;
+    char *copy = tach__strdup(file);
+    if (!copy || TACH__GROW(&c->unparsed_files, &c->unparsed_cap, c->nunparsed + 1, 8) != 0) {
+        tach__free(copy);
+        return;
+    }
+    c->unparsed_files[c->nunparsed++] = copy;
+    tach__buf_printf(&c->unparsed, "%s%s: %s%s", c->nunparsed > 1 ? ", " : "", file, id, what);
 }
 
 int cli_hot_fns_read(cli_hot_fns *h, const char *path, char *err)
@@ -336,7 +342,8 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
             }
         bool dup = false;
         for (size_t k = 0; k < kept && !dup; k++)
-            dup = c.f[k].line == f->line && !strcmp(c.f[k].file, f->file) && !strcmp(c.f[k].check, f->check);
+            dup = c.f[k].line == f->line && !strcmp(c.f[k].file, f->file) && !strcmp(c.f[k].check, f->check) &&
+                  c.f[k].message && f->message && !strcmp(c.f[k].message, f->message); /* two on one line are two */
         if (f->func && !dup) {
             finding t = c.f[kept];
             c.f[kept] = *f;
@@ -355,6 +362,8 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
         printf("note: cppcheck could not parse %s; give --cflags -I... or a compile_commands.json\n",
                c.unparsed.p);
     tach__free(c.unparsed.p);
+    for (size_t i = 0; i < c.nunparsed; i++) tach__free(c.unparsed_files[i]);
+    tach__free(c.unparsed_files);
     tach__elf_lines_close(el);
     if (sp_ok) cli_spawner_close(&sp);
     cli_words_free(cf);
