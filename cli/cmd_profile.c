@@ -282,11 +282,32 @@ static tach__profile *base_get(cli_prof_base *b, const char *name, bool *own, ch
     return b->one;
 }
 
+/* The "note: " and "warning: " lines of plain (the report printed without --baseline)
+ * that shown (the table with the change column) lacks: the sampler's note, a function
+ * with no debug information... */
+static void print_notes_left(const char *plain, const char *shown)
+{
+    for (const char *l = plain; l && *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t len = nl ? (size_t)(nl - l) : strlen(l);
+        bool note = !strncmp(l, "note: ", 6) || !strncmp(l, "warning: ", 9), in = false;
+        for (const char *m = shown; note && m && *m && !in;) {
+            const char *mnl = strchr(m, '\n');
+            size_t mlen = mnl ? (size_t)(mnl - m) : strlen(m);
+            in = mlen == len && !memcmp(m, l, len);
+            m = mnl ? mnl + 1 : NULL;
+        }
+        if (note && !in) printf("%.*s\n", (int)len, l);
+        l = nl ? nl + 1 : NULL;
+    }
+}
+
 /* Prints name's bottleneck table with the change column against the baseline (its
- * rows from top, NULL: from the folded stacks in dir), then where its files are.
+ * rows from top, NULL: from the folded stacks in dir), the notes of plain (a command's
+ * report without the column, may be NULL) it lacks, then where its files are.
  * CLI_OK, or CLI_FAIL (said) when the profile just written cannot be read back: no
  * table was shown for it. */
-static int print_vs_base(const cli_prof_args *a, const char *name, const json_t *top)
+static int print_vs_base(const cli_prof_args *a, const char *name, const json_t *top, const char *plain)
 {
     char err[TACH__ERR_MAX];
     tach__profile *cur = folded_in(a->dir, name, err);
@@ -299,6 +320,7 @@ static int print_vs_base(const cli_prof_args *a, const char *name, const json_t 
     char *text = tool_profile_top_table(top ? top : own_top, name, (size_t)a->top, c, nc, a->base->label);
     char *stem = tach__prof_stem(name);
     if (text) tach__stdout_puts(text, false);
+    if (plain) print_notes_left(plain, text ? text : "");
     if (!base && err[0]) printf("no change column: %s: %s\n", a->base->label, err); /* damaged */
     else if (!base) printf("no change column: %s keeps no profile of %s\n", a->base->label, name);
     printf("profile: %s/%s.{folded,speedscope.json,svg}\n", a->dir, stem ? stem : "?");
@@ -413,7 +435,7 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
         nprofiles++;
         if (o->base) {
             printf("\n");
-            if (print_vs_base(o, name, json_object_get(p, "top")) != CLI_OK && rc == CLI_OK) rc = CLI_FAIL;
+            if (print_vs_base(o, name, json_object_get(p, "top"), NULL) != CLI_OK && rc == CLI_OK) rc = CLI_FAIL;
         }
         if (add_path(out, o->dir, name) != 0 && rc == CLI_OK) rc = cli_error(CLI_FAIL, "out of memory");
     }
@@ -529,10 +551,11 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
         char *label = cli_words_shown(cargv); /* its name: no password shown or kept */
         const char *name = label ? label : pos[0];
         json_t *top = NULL;
-        char *text = cli_prof_report(raw, name, (int)o->hz, o->dir, (size_t)o->top, !o->base,
+        /* with --baseline, its notes are printed with the other table (print_vs_base) */
+        char *text = cli_prof_report(raw, name, (int)o->hz, o->dir, (size_t)o->top, true,
                                      o->base ? &top : NULL, err);
         if (!text) rc = cli_error(CLI_FAIL, "%s", err);
-        else if (o->base && top) rc = print_vs_base(o, name, top);
+        else if (o->base && top) rc = print_vs_base(o, name, top, text);
         else tach__stdout_puts(text, false);
         json_decref(top);
         if (text && raw->samples && add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
