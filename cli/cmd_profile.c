@@ -435,6 +435,11 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
         nprofiles++;
         if (o->base) {
             printf("\n");
+            /* its table is shown (the binary shows it without --baseline), said to be of
+             * a run that did not end ok */
+            const char *failed = json_string_value(json_object_get(p, "failed"));
+            if (failed)
+                printf("note: %s did not end ok (%s): its profile is of its run until then\n", name, failed);
             if (print_vs_base(o, name, json_object_get(p, "top"), NULL) != CLI_OK && rc == CLI_OK) rc = CLI_FAIL;
         }
         if (add_path(out, o->dir, name) != 0 && rc == CLI_OK) rc = cli_error(CLI_FAIL, "out of memory");

@@ -80,10 +80,22 @@ static int wait_binary(pid_t pid, const sigset_t *stop, const sigset_t *old, con
     return ws;
 }
 
-/* Adds name and its top (context.profiles.NAME.top, or null) to kept. */
-static int keep(json_t *kept, const char *name, json_t *top)
+/* Adds name and its top (context.profiles.NAME.top, or null) to kept; r, when not
+ * NULL, a benchmark that did not end ok but has samples: "failed" says how it ended. */
+static int keep(json_t *kept, const char *name, json_t *top, const tach__result *r)
 {
     json_t *e = json_pack("{s:s, s:O}", "name", name, "top", top ? top : json_null());
+    if (e && r) {
+        tach__buf b = {0};
+        tach__buf_printf(&b, "%s%s%s", tach__status_name(r->status), r->message ? ": " : "",
+                         r->message ? r->message : "");
+        char *how = tach__buf_take(&b);
+        if (!how || json_object_set_new(e, "failed", json_string(how)) != 0) {
+            json_decref(e);
+            e = NULL;
+        }
+        tach__free(how);
+    }
     return e && json_array_append_new(kept, e) == 0 ? 0 : -1;
 }
 
@@ -100,9 +112,11 @@ static int keep_none(json_t *kept, const tach__result *r)
     return e && json_array_append_new(kept, e) == 0 ? 0 : -1;
 }
 
-/* The profiles doc holds: each benchmark it finished (status ok), and when partial the
- * one cut short too (in context.profiles, not among the results) when it has samples;
- * in their places, the lines of those that ended otherwise with no profile. */
+/* The profiles doc holds: each benchmark it finished (status ok), one that ended
+ * otherwise (failed in its teardown, a later round crashed) with the samples it had
+ * (marked "failed"), and when partial the one cut short too (in context.profiles, not
+ * among the results) when it has samples; in their places, the lines of those that
+ * ended otherwise with no profile. */
 static int take_profiles(const tach__doc *d, json_t *kept)
 {
     json_t *profiles = json_object_get(d->context, "profiles");
@@ -111,10 +125,11 @@ static int take_profiles(const tach__doc *d, json_t *kept)
         if (!name) continue;
         json_t *top = json_object_get(json_object_get(profiles, name), "top");
         if (d->results[i].status != TACH__OK) {
-            if (!top && keep_none(kept, &d->results[i]) != 0) return -1;
+            if (top ? keep(kept, name, top, &d->results[i]) != 0 : keep_none(kept, &d->results[i]) != 0)
+                return -1;
             continue;
         }
-        if (keep(kept, name, top) != 0) return -1;
+        if (keep(kept, name, top, NULL) != 0) return -1;
     }
     const char *name;
     json_t *p;
@@ -124,7 +139,7 @@ static int take_profiles(const tach__doc *d, json_t *kept)
         bool listed = false;
         for (size_t i = 0; i < d->nresults && !listed; i++)
             listed = d->results[i].name && !strcmp(d->results[i].name, name);
-        if (!listed && keep(kept, name, top) != 0) return -1;
+        if (!listed && keep(kept, name, top, NULL) != 0) return -1;
     }
     return 0;
 }

@@ -84,7 +84,8 @@ void cli_prof_run_free(cli_prof_run *r);
 /* tach profile of a libtach benchmark binary (prof_binary.c): path args... run once
  * with --profile (it prints its tables unless a->base, when its stdout is /dev/null).
  * *kept: an array of {"name", "top"} (top: context.profiles.NAME.top of its document,
- * or null), the benchmarks it profiled, and in their places {"name", "none"} for those
+ * or null), the benchmarks it profiled ("failed": "STATUS: MESSAGE" added for one that
+ * did not end ok but has samples), and in their places {"name", "none"} for those
  * that ended otherwise with no profile ("profile of NAME: none (crashed: ...)", the line
  * the binary printed); NULL when none.  CLI_OK, CLI_FAIL (said), or
  * 128 + the signal when SIGINT, SIGTERM or SIGHUP stopped it (the profiles of what it

@@ -3,7 +3,8 @@
 # whose benchmarks crashes (fixture isolation: iso/segfault) and which exits 1: the
 # tables of the others are printed, with their change column (none was: the document
 # the binary wrote was read only when it exited 0) and the crashed one's 'profile of
-# NAME: none (crashed: ...)' line, and tach exits 1.
+# NAME: none (crashed: ...)' line, and tach exits 1.  A benchmark that failed after its
+# samples has its table too, after a note saying so.
 source "$(dirname "$0")/lib.bash"
 FIX=$TACH_BUILD/tests/fixture_isolation
 cd "$tmp" || exit 1
@@ -25,5 +26,39 @@ out_lacks '^ +1 +tach__fn_healthy_first +- '
 # ... and the crashed one's line in its place (the binary's stdout, where it says so, is
 # not shown under --baseline: the line was lost)
 out_has '^profile of iso/segfault: none \(crashed: killed by signal 11 \(SIGSEGV\)\)$'
+err_has "exited with status 1"
+
+# a benchmark that fails after its samples (in its teardown) has a profile: the binary
+# prints its table; with --baseline it had none, nor any line, as if never run; it is
+# shown with its change column, after a note that it did not end ok
+cat >pf.c <<'C'
+#include <tach.h>
+
+static void fail_at_end(tach_state *st)
+{
+    tach_fail(st, "the output did not check out");
+}
+
+TACH_BENCH(late_fail, .group = "pf", .teardown = fail_at_end)
+{
+    unsigned x = 0;
+    while (tach_loop(st)) {
+        x++;
+        TACH_KEEP(x);
+    }
+}
+C
+san=()
+[ "${TACH_TEST_SANITIZE:-OFF}" = ON ] && san=(-fsanitize=address,undefined)
+# shellcheck disable=SC2046
+(export PKG_CONFIG_PATH=$TACH_BUILD
+ cc -O1 -g "${san[@]}" pf.c $(pkg-config --cflags --libs tach) -ltach_main -o pf) || fail "cc pf.c"
+expect 1 "$TACH" profile --profile-hz 4999 --profile-dir "$tmp/f1" --top 2 -- ./pf --max-time 0.3
+out_has '^Top 2 of pf/late_fail \(self time\):$'
+expect 1 "$TACH" profile --profile-hz 4999 --baseline "$tmp/f1" --profile-dir "$tmp/f2" --top 2 -- ./pf --max-time 0.3
+out_has '^note: pf/late_fail did not end ok \(failed: the output did not check out\): its profile is of its run until then$'
+out_has '^Top 2 of pf/late_fail \(self time\):$' &&
+  out_has '^ +1 +tach__fn_late_fail +[^ ]*pf\.c:[0-9]+ .* [+-][0-9.]+( \*)?$' && ok "late_fail's table, with its change"
+out_has "^profile: $tmp/f2/pf_late_fail-[0-9a-f]{16}\\."
 err_has "exited with status 1"
 finish
