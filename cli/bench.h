@@ -134,8 +134,10 @@ char *cli_bench_summary_text(const cli_bench *b, size_t flags);
 /* --profile: the frames whose self-time share grew from the folded stacks base_folded
  * to new_folded (FlameGraph's "a;b;leaf COUNT" lines), at most top of them, most grown
  * first, one line each: "leaf: self 12.0% -> 45.3% (+33.3 points)".  "" when none grew;
- * NULL when either file cannot be read or holds no sample.  Caller frees (tach__free). */
-char *cli_profile_grown(const char *base_folded, const char *new_folded, size_t top);
+ * NULL with err when either file cannot be read, has a bad line (as tach profile --diff
+ * refuses it: "PATH:LINE: the count '-3' is not ...") or holds no sample.  Caller frees
+ * (tach__free). */
+char *cli_profile_grown(const char *base_folded, const char *new_folded, size_t top, char *err);
 
 /* Appends a malloc'd printf-formatted string to a vector.  0 or -1. */
 int cli_bench_vpush(char ***v, size_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -449,7 +449,16 @@ static void grown_frames(cli_bench *b, const char *base_profile)
         if (c->rows[i].verdict != TOOL_REGRESSED) continue;
         char *pa = folded_path(base_profile, c->rows[i].name);
         char *pb = folded_path(b->profile_dir, c->rows[i].name);
-        char *g = pa && pb ? cli_profile_grown(pa, pb, 5) : NULL;
+        char err[TACH__ERR_MAX] = "out of memory";
+        char *g = pa && pb ? cli_profile_grown(pa, pb, 5, err) : NULL;
+        if (!g && pa && pb && access(pa, F_OK) == 0 && access(pb, F_OK) == 0) {
+            /* both there, one unreadable or damaged: said, not taken for a missing one */
+            cli_bench_vpush(&b->grown, &b->ngrown, "%s: the profiles cannot be compared: %s",
+                            c->rows[i].name, err);
+            tach__free(pa);
+            tach__free(pb);
+            continue;
+        }
         if (!g) {
             cli_bench_vpush(&b->grown, &b->ngrown, "%s: no profile on one side (%s, %s)",
                             c->rows[i].name, pa ? pa : "?", pb ? pb : "?");

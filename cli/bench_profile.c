@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "profile.h"
 
 typedef struct frame_share {
     char *name;
@@ -26,62 +27,57 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const frame_share *)a)->name, ((const frame_share *)b)->name);
 }
 
-/* The self samples of each leaf frame of a folded file, sorted by name, summed. */
-static int folded_read(const char *path, frame_share **out, size_t *n, double *total)
-{
-    char err[TACH__ERR_MAX];
-    char *text = tach__read_file(path, NULL, err);
-    *out = NULL;
-    *n = 0;
-    *total = 0;
-    if (!text) return -1;
-    frame_share *v = NULL;
-    size_t nv = 0, cap = 0;
-    for (char *line = text; *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl) *nl = 0;
-        char *sp = strrchr(line, ' ');
-        if (sp && sp > line) {
-            double c = strtod(sp + 1, NULL);
-            *sp = 0;
-            const char *leaf = strrchr(line, ';');
-            leaf = leaf ? leaf + 1 : line;
-            if (c > 0 && *leaf) {
-                if (nv == cap) {
-                    cap = cap ? cap * 2 : 64;
-                    frame_share *nv2 = tach__realloc(v, cap * sizeof *v);
-                    if (!nv2) break;
-                    v = nv2;
-                }
-                v[nv].name = tach__strdup(leaf);
-                v[nv].count = c;
-                if (v[nv].name) nv++;
-                *total += c;
-            }
-        }
-        if (!nl) break;
-        line = nl + 1;
-    }
-    tach__free(text);
-    if (nv) qsort(v, nv, sizeof *v, by_name);
-    size_t m = 0;
-    for (size_t i = 0; i < nv; i++) {
-        if (m && !strcmp(v[m - 1].name, v[i].name)) {
-            v[m - 1].count += v[i].count;
-            tach__free(v[i].name);
-        } else {
-            v[m++] = v[i];
-        }
-    }
-    *out = v;
-    *n = m;
-    return 0;
-}
-
 static void shares_free(frame_share *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) tach__free(v[i].name);
     tach__free(v);
+}
+
+/* The self samples of each function of a folded file (the frames it is the leaf of),
+ * sorted by name, read by the one parser of folded stacks (tach__profile_from_folded,
+ * as tach profile --diff reads them): a bad line is refused, not passed over, and so is
+ * a file with no sample.  0, or -1 with err ("PATH:LINE: ..." for a bad line). */
+static int folded_read(const char *path, frame_share **out, size_t *n, double *total, char *err)
+{
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    char *text = tach__read_file(path, NULL, err);
+    if (!text) return -1;
+    tach__profile *p = tach__profile_from_folded(text, path, err);
+    tach__free(text);
+    size_t line = 0;
+    int at = 0;
+    char msg[TACH__ERR_MAX];
+    if (!p) { /* "folded stacks, line L: WHAT" said as PATH:L: WHAT */
+        if (sscanf(err, "folded stacks, line %zu: %n", &line, &at) == 1 && at > 0 &&
+            snprintf(msg, sizeof msg, "%s:%zu: %s", path, line, err + at) > 0)
+            snprintf(err, TACH__ERR_MAX, "%s", msg);
+        return -1;
+    }
+    if (!p->samples) {
+        tach__err(err, "%s has no samples (no 'frame;frame;... COUNT' line)", path);
+        tach__profile_free(p);
+        return -1;
+    }
+    frame_share *v = tach__calloc(p->nframes ? p->nframes : 1, sizeof *v);
+    size_t nv = 0;
+    for (size_t i = 0; v && i < p->nframes; i++) {
+        if (!p->frames[i].self) continue;
+        if (!(v[nv].name = tach__strdup(p->frames[i].func))) {
+            shares_free(v, nv);
+            v = NULL;
+            break;
+        }
+        v[nv++].count = (double)p->frames[i].self;
+    }
+    *total = (double)p->samples;
+    tach__profile_free(p);
+    if (!v) return tach__err(err, "out of memory");
+    if (nv) qsort(v, nv, sizeof *v, by_name);
+    *out = v;
+    *n = nv;
+    return 0;
 }
 
 typedef struct growth {
@@ -97,13 +93,12 @@ static int by_growth(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-char *cli_profile_grown(const char *base_folded, const char *new_folded, size_t top)
+char *cli_profile_grown(const char *base_folded, const char *new_folded, size_t top, char *err)
 {
     frame_share *a = NULL, *b = NULL;
     size_t na = 0, nb = 0;
     double ta = 0, tb = 0;
-    if (folded_read(base_folded, &a, &na, &ta) || folded_read(new_folded, &b, &nb, &tb) ||
-        !(ta > 0) || !(tb > 0)) {
+    if (folded_read(base_folded, &a, &na, &ta, err) || folded_read(new_folded, &b, &nb, &tb, err)) {
         shares_free(a, na);
         shares_free(b, nb);
         return NULL;
@@ -128,6 +123,7 @@ char *cli_profile_grown(const char *base_folded, const char *new_folded, size_t 
                                     tach__utf8_prec(g[i].name, 120), g[i].name, g[i].before * 100, g[i].after * 100,
                                     (g[i].after - g[i].before) * 100);
     }
+    if (!out) tach__err(err, "out of memory");
     tach__free(g);
     shares_free(a, na);
     shares_free(b, nb);
