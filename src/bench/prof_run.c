@@ -22,13 +22,18 @@ static bool stem_char(char c)
 
 static char *stem_of(const char *name, bool hash_replaced)
 {
-    if (name && !strncmp(name, "./", 2) && name[2]) name += 2;
+    const char *given = name && name[0] ? name : "profile";
+    /* a leading "./" is left out of the stem, but is a change as a replaced character is
+     * (./x, the current directory's program, and x, PATH's, are two): the hash, of the
+     * whole name given */
+    bool dot_slash = name && !strncmp(name, "./", 2) && name[2];
+    if (dot_slash) name += 2;
     const char *whole = name && name[0] ? name : "profile";
     size_t len = strlen(whole);
     /* a name already a safe stem is its own; one with a character turned into '_' (a '/'
      * too: a/b and a_b would share a_b) or a leading '.' gets the hash, so that two names
      * that differ only in punctuation keep files of their own */
-    bool changed = hash_replaced && whole[0] == '.';
+    bool changed = hash_replaced && (dot_slash || whole[0] == '.');
     for (const char *p = whole; hash_replaced && *p && !changed; p++) changed = !stem_char(*p);
     size_t keep = len > STEM_MAX - 17 ? STEM_MAX - 17 : len; /* when hashed */
     char *s = tach__malloc(STEM_MAX + 1);
@@ -36,7 +41,7 @@ static char *stem_of(const char *name, bool hash_replaced)
     if (len > STEM_MAX || changed) /* its start, then a hash of it all, so that two names
                                     * alike after the cut or the '_' keep files of their own */
         snprintf(s, STEM_MAX + 1, "%.*s-%016llx", (int)keep, whole,
-                 (unsigned long long)tach__hash_str(whole));
+                 (unsigned long long)tach__hash_str(hash_replaced ? given : whole));
     else
         memcpy(s, whole, len + 1);
     for (char *p = s; *p; p++)

@@ -241,16 +241,18 @@ char *tach__profile_svg(const tach__profile *p, const tach__profile *base, const
 /* Where profiles are written without --profile-dir. */
 #define TACH__PROF_DEFAULT_DIR ".tach/profile"
 
-/* The file stem of a benchmark's profile: a name made only of [A-Za-z0-9._-] (a leading
- * "./" stripped), not starting with '.' and at most 180 bytes, is its own stem; any
- * other has every other character turned into '_' (a leading '.' too) and gets '-' and
+/* The file stem of a benchmark's profile: a name made only of [A-Za-z0-9._-], not
+ * starting with '.' and at most 180 bytes, is its own stem; any other has a leading "./"
+ * left out, every other character turned into '_' (a leading '.' too) and gets '-' and
  * 16 hex digits of the whole name's hash (after its first 163 bytes at most), so that two
- * names differing in punctuation (a/b, a_b) keep files of their own.  Caller frees. */
+ * names differing in punctuation (a/b, a_b; ./x, x) keep files of their own.  Caller
+ * frees. */
 char *tach__prof_stem(const char *name);
-/* The stem tach__prof_stem gave before names with a replaced character were hashed
- * (only long names were): --diff's NEW, a file's own name, keeps it, and a folder an
- * older tach wrote (without TACH__PROF_MARKER) may hold a profile under it (a/b as
- * a_b.folded; copy/bytes=64 as copy_bytes_64.folded).  Caller frees. */
+/* The stem tach__prof_stem gave before names with a replaced character or a leading
+ * "./" were hashed (only long names were; "./" was stripped): --diff's NEW, a file's own
+ * name, keeps it, and a folder an older tach wrote (without TACH__PROF_MARKER) may hold
+ * a profile under it (a/b as a_b.folded; copy/bytes=64 as copy_bytes_64.folded; ./x as
+ * x.folded).  Caller frees. */
 char *tach__prof_stem_old(const char *name);
 /* The file tach__profile_write_files writes beside the profiles of a folder: its files
  * are under tach__prof_stem, so that none under tach__prof_stem_old stands for a name

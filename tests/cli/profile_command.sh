@@ -45,13 +45,15 @@ expect 0 "$TACH" run --no-store --runs 2 --style basic --profile --profile-dir "
   --export-json r.json -- ./small
 out_has "^ +[12] +main_spin +[^ ]*small\.c:$MAIN_LINE "
 out_has '^ +[12] +thread_spin '
-out_has "^profile: $tmp/p/small\.\{folded,speedscope\.json,svg\}$"
-for f in small.folded small.speedscope.json small.svg; do
-  [ -s "p/$f" ] && ok "$f written" || fail "$f missing"
+# ./small's stem is small and the hash of ./small (small alone is PATH's program)
+out_has "^profile: $tmp/p/small-[0-9a-f]{16}\.\{folded,speedscope\.json,svg\}$"
+SM=$(sed -n "s|^profile: $tmp/p/\(small-[0-9a-f]*\)\.{.*|\1|p" "$tmp/out")
+for f in "$SM.folded" "$SM.speedscope.json" "$SM.svg"; do
+  [ -n "$SM" ] && [ -s "p/$f" ] && ok "$f written" || fail "$f missing"
 done
 check "the profile kept in the document" jqt '.context.profiles["./small"].samples > 50' r.json
 check "... compressed" jqt '.context.profiles["./small"].folded_zlib_base64 | length > 10' r.json
-python3 "$DATA/check_profile.py" p/small.folded p/small.speedscope.json >shares.txt &&
+python3 "$DATA/check_profile.py" "p/$SM.folded" "p/$SM.speedscope.json" >shares.txt &&
   ok "the files read back" || fail "check_profile: $(cat shares.txt)"
 
 # kept in the store with the run: the site's page of the command shows its flame graph
@@ -106,13 +108,14 @@ cc -O2 -g -fomit-frame-pointer nofp.c -o nofp || fail "cc nofp"
 expect 0 "$TACH" run --no-store --runs 1 --style none --profile --profile-dir "$tmp/n" -- ./nofp
 out_has '^ +1 +leaf_hot '
 out_has '^[0-9]+ samples \(perf_event cpu-clock at [0-9]+ Hz, dwarf( \+ frame pointers)?\)'
-total=$(awk '{ s += $NF } END { print s + 0 }' n/nofp.folded)
-called=$(awk '/(^|;)known_caller;leaf_hot [0-9]+$/ { s += $NF } END { print s + 0 }' n/nofp.folded)
+NF_=$(compgen -G 'n/nofp-*.folded')
+total=$(awk '{ s += $NF } END { print s + 0 }' "$NF_")
+called=$(awk '/(^|;)known_caller;leaf_hot [0-9]+$/ { s += $NF } END { print s + 0 }' "$NF_")
 [ "$total" -gt 0 ] && [ $((called * 100 / total)) -ge 90 ] &&
   ok "no frame pointers: $called of $total samples under known_caller" ||
-  fail "no frame pointers: $called of $total under the caller: $(cat n/nofp.folded)"
-grep -qE '^main;known_caller;leaf_hot [0-9]+$' n/nofp.folded && ok "... and main above it" ||
-  fail "no main;known_caller;leaf_hot: $(cat n/nofp.folded)"
+  fail "no frame pointers: $called of $total under the caller: $(cat "$NF_")"
+grep -qE '^main;known_caller;leaf_hot [0-9]+$' "$NF_" && ok "... and main above it" ||
+  fail "no main;known_caller;leaf_hot: $(cat "$NF_")"
 
 expect 1 "$TACH" profile --profile-dir "$tmp/q" -- sh -c 'exit 3'
 err_has "exited with status 3"

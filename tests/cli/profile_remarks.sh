@@ -102,7 +102,7 @@ out_lacks 'Compiler remarks'
 mkdir empty
 PATH=$tmp/empty expect 0 "$TACH" findings --remarks --profile-dir "$tmp/p" ./rem
 out_has '^note: gcc is not installed \(Debian package gcc\): no compiler remarks$'
-[ -s p/rem.svg ] && ok "the profile is still written" || fail "no profile"
+compgen -G 'p/rem-*.svg' >/dev/null && ok "the profile is still written" || fail "no profile"
 expect 0 "$TACH" findings --help
 out_has '--remarks'
 finish

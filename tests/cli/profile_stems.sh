@@ -2,9 +2,10 @@
 # profile_stems.sh - two benchmarks whose names differ only in punctuation (fixture
 # prof_names: copy/bytes/n=64 in eq_work, copy/bytes/n_64 in us_work) keep files of
 # their own (both were written to copy_bytes_n_64.*, the second profile over the
-# first), and --baseline DIR reads each one's back.  So do two commands ./sub/spin and
-# ./sub_spin (both were sub_spin.*): a name that is a safe stem already is its own
-# (sub_spin), one with a '/' or another replaced character gets the hash.
+# first), and --baseline DIR reads each one's back.  So do three commands ./sub/spin,
+# ./sub_spin and PATH's sub_spin (all were sub_spin.*): a name that is a safe stem
+# already is its own (sub_spin), one with a '/', another replaced character or a
+# leading "./" left out gets the hash.
 source "$(dirname "$0")/lib.bash"
 FIX=$TACH_BUILD/tests/fixture_prof_names
 cd "$tmp" || exit 1
@@ -68,29 +69,45 @@ out_has "^profile: $tmp/x/$eqs\\."
 out_lacks "^profile: $tmp/x/$uss\\."
 err_has "profile of copy/bytes/n_64: its files could not be written: cannot write $tmp/x/$uss.folded"
 
-# two commands, ./sub/spin and ./sub_spin (both were written to sub_spin.*, the second
-# over the first): sub_spin is a safe stem, its own; a loop counted, not timed
-mkdir -p sub
+# three commands, ./sub/spin, ./sub_spin and sub_spin (PATH's, another program): the
+# first two were both written to sub_spin.*, then ./sub_spin and sub_spin were (the
+# "./" left out), the second over the first; sub_spin is a safe stem, its own, and the
+# other two have the hash, each of its whole name.  A loop counted, not timed.
+mkdir -p sub bin
 printf '#!/bin/sh\ni=0\nwhile [ $i -lt 150000 ]; do i=$((i+1)); done\n' >sub/spin
 cp sub/spin sub_spin
-chmod +x sub/spin sub_spin
+printf '#!/bin/sh\ni=0\nwhile [ $i -lt 100000 ]; do i=$((i+2)); i=$((i-1)); done\n' >bin/sub_spin
+chmod +x sub/spin sub_spin bin/sub_spin
 expect 0 "$TACH" profile --profile-dir "$tmp/c" --top 3 ./sub/spin
 out_has "^profile: $tmp/c/sub_spin-[0-9a-f]{16}\\.\\{folded,speedscope\\.json,svg\\}$"
+slash=$(sed -n "s|^profile: $tmp/c/\\(sub_spin-[0-9a-f]*\\)\\.{.*|\\1|p" "$tmp/out")
 expect 0 "$TACH" profile --profile-dir "$tmp/c" --top 3 ./sub_spin
+out_has "^profile: $tmp/c/sub_spin-[0-9a-f]{16}\\.\\{folded,speedscope\\.json,svg\\}$"
+dot=$(sed -n "s|^profile: $tmp/c/\\(sub_spin-[0-9a-f]*\\)\\.{.*|\\1|p" "$tmp/out")
+[ -n "$slash" ] && [ -n "$dot" ] && [ "$slash" != "$dot" ] && ok "./sub/spin and ./sub_spin: two stems" ||
+  fail "stems: '$slash' '$dot'"
+PATH=$tmp/bin:$PATH expect 0 "$TACH" profile --profile-dir "$tmp/c" --top 3 sub_spin
 out_has "^profile: $tmp/c/sub_spin\\.\\{folded,speedscope\\.json,svg\\}$"
 n=$(ls "$tmp/c" | wc -l)
-[ "$n" = 6 ] && ok "./sub/spin and ./sub_spin: six files, three each" || fail "files: $(ls "$tmp/c")"
+[ "$n" = 9 ] && ok "./sub/spin, ./sub_spin and sub_spin: nine files, three each" || fail "files: $(ls "$tmp/c")"
 [ -f "$tmp/c/.tach-stems-2" ] && ok "the folder is marked as this tach's" || fail "no marker: $(ls -A "$tmp/c")"
-# a folder with ./sub_spin's profile only (./sub/spin not profiled there): sub_spin.folded
-# is ./sub_spin's, not ./sub/spin's (it was read as ./sub/spin's baseline, exit 0 with a
-# change column against another program)
+# a folder with ./sub_spin's profile only (./sub/spin not profiled there): its file is
+# ./sub_spin's, not ./sub/spin's (sub_spin.folded was read as ./sub/spin's baseline, exit
+# 0 with a change column against another program); one with PATH's sub_spin's only is
+# not ./sub_spin's baseline (it was, sub_spin.folded for both)
 expect 0 "$TACH" profile --profile-dir "$tmp/b1" --top 3 ./sub_spin
 expect 0 "$TACH" profile --baseline "$tmp/b1" --profile-dir "$tmp/n1" --top 3 ./sub/spin
-out_has "^no change column: $tmp/b1 keeps no profile of \./sub/spin$"
+out_has "^no change column: $tmp/b1 keeps no profile of \\./sub/spin$"
+PATH=$tmp/bin:$PATH expect 0 "$TACH" profile --profile-dir "$tmp/b2" --top 3 sub_spin
+expect 0 "$TACH" profile --baseline "$tmp/b2" --profile-dir "$tmp/n3" --top 3 ./sub_spin
+out_has "^no change column: $tmp/b2 keeps no profile of \\./sub_spin$"
+expect 0 "$TACH" profile --baseline "$tmp/c" --profile-dir "$tmp/n4" --top 3 ./sub_spin
+out_lacks 'no change column' && ok "./sub_spin read back from its own file"
 # the same folder as an older tach left it (no marker, ./sub/spin's profile as
-# sub_spin.folded, '/' turned into '_' without the hash): still ./sub/spin's baseline
+# sub_spin.folded, "./" left out and '/' turned into '_' without the hash): still
+# ./sub/spin's baseline
 mkdir -p "$tmp/o1"
-cp "$tmp/c/"sub_spin-*.folded "$tmp/o1/sub_spin.folded"
+cp "$tmp/c/$slash.folded" "$tmp/o1/sub_spin.folded"
 expect 0 "$TACH" profile --baseline "$tmp/o1" --profile-dir "$tmp/n2" --top 3 ./sub/spin
 out_lacks 'no change column' && ok "./sub/spin read back from an older folder's sub_spin.folded"
 

@@ -165,7 +165,7 @@ C
   expect 0 "$TACH" profile --baseline "$tmp/s1" --profile-dir "$tmp/s2" ./spin
   out_has '^ +1  spin +[^ ]*spin\.c:[0-9]+ .* +[-+][0-9.]+( \*)?$'
   out_has "^change: the self share against $tmp/s1, in points"
-  out_has "^profile: $tmp/s2/spin\.\{folded,speedscope\.json,svg\}$"
+  out_has "^profile: $tmp/s2/spin-[0-9a-f]{16}\.\{folded,speedscope\.json,svg\}$"
 else
   echo "skip: the column for a command: no cc"
 fi

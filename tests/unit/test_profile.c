@@ -374,7 +374,21 @@ TEST(file_stems_are_safe_names)
     char *s = tach__prof_stem("bench_sort");
     ASSERT_STREQ("bench_sort", s);
     tach__free(s);
-    s = tach__prof_stem("./seq1");
+    /* ./seq1 (the current directory's) and seq1 (PATH's) shared seq1: the "./" left out
+     * is a change, hashed (the whole name) */
+    char *dot = tach__prof_stem("./seq1"), *bare = tach__prof_stem("seq1");
+    ASSERT_STREQ("seq1", bare);
+    ASSERT_TRUE(strncmp(dot, "seq1-", 5) == 0 && strlen(dot) == 5 + 16);
+    tach__free(dot);
+    tach__free(bare);
+    /* so with arguments: "./seq1 10" and "seq1 10", both hashed, hashed apart */
+    dot = tach__prof_stem("./seq1 10");
+    bare = tach__prof_stem("seq1 10");
+    ASSERT_TRUE(strncmp(dot, "seq1_10-", 8) == 0 && strncmp(bare, "seq1_10-", 8) == 0 && strcmp(dot, bare) != 0);
+    tach__free(dot);
+    tach__free(bare);
+    /* an older tach's stem for ./seq1 (a folder without the marker): seq1 */
+    s = tach__prof_stem_old("./seq1");
     ASSERT_STREQ("seq1", s);
     tach__free(s);
     /* a '/' is a replaced character: the hash */
