@@ -14,6 +14,7 @@
 #ifndef TACH_CLI_BENCH_H
 #define TACH_CLI_BENCH_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,7 +79,8 @@ typedef struct cli_bench {
     bool have_load;                  /* this build has `tach load` */
     cli_spawner sp;
     bool sp_ready, interrupted;
-    char tmpdir[256];                /* each item's results and stderr; removed at the end */
+    char tmpdir[PATH_MAX];           /* each item's results and stderr, in $TMPDIR however
+                                      * long, up to a path; removed at the end */
     tach__doc *doc;                  /* everything measured, merged */
     double total_s, expected_s;
     size_t machine_warnings;

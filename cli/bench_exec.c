@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -114,7 +115,8 @@ static void make_dirs(const char *path)
 static cli_run_outcome run_once(cli_bench *b, cli_bitem *it, size_t idx, bool reduced,
                                 tach__doc **d, int *code)
 {
-    char out[400], errp[400], tbuf[32], bbuf[32], pbuf[600];
+    /* b->tmpdir leaves room for "/itemN.json" (make_tmpdir, cmd_bench.c) */
+    char out[PATH_MAX + 32], errp[PATH_MAX + 32], tbuf[32], bbuf[32], pbuf[600];
     snprintf(out, sizeof out, "%s/item%zu.json", b->tmpdir, idx);
     snprintf(errp, sizeof errp, "%s/item%zu.err", b->tmpdir, idx);
     unlink(out);

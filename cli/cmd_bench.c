@@ -132,13 +132,42 @@ static void rm_tmpdir(cli_bench *b)
 {
     if (!b->tmpdir[0]) return;
     for (size_t i = 0; i < b->nitems; i++) {
-        char p[400];
+        char p[PATH_MAX + 32]; /* tmpdir is checked to leave room */
         snprintf(p, sizeof p, "%s/item%zu.json", b->tmpdir, i);
         unlink(p);
         snprintf(p, sizeof p, "%s/item%zu.err", b->tmpdir, i);
         unlink(p);
     }
     rmdir(b->tmpdir);
+}
+
+/* b->tmpdir, made in $TMPDIR (else /tmp) before anything runs.  A $TMPDIR of 240 bytes
+ * or more was cut to fit 256 and its folder not made (exit 1, "Invalid argument"): it
+ * is used up to what a path holds, with room for the items' files and the temporary
+ * file an export writes beside one; one longer is refused, as is one where no folder
+ * can be made (exit 2, naming it). */
+static int make_tmpdir(cli_bench *b)
+{
+    const char *tmp = getenv("TMPDIR");
+    bool env = tmp && *tmp;
+    if (!env) tmp = "/tmp";
+    char widest[96]; /* the longest path in it: the last item's export's temporary file */
+    int w = snprintf(widest, sizeof widest, "/tach-bench.XXXXXX/.item%zu.json.tmp.%ld.%u",
+                     b->nitems ? b->nitems - 1 : 0, LONG_MAX, UINT_MAX);
+    size_t most = sizeof b->tmpdir - 1 - (size_t)w;
+    if (strlen(tmp) > most) /* the reason first: a path this long fills the message */
+        return cli_usage_error("TMPDIR is too long for a temporary folder in it (%zu bytes, at "
+                               "most %zu): '%s'", strlen(tmp), most, tmp);
+    snprintf(b->tmpdir, sizeof b->tmpdir, "%s/tach-bench.XXXXXX", tmp);
+    if (!mkdtemp(b->tmpdir)) {
+        int e = errno;
+        b->tmpdir[0] = 0;
+        if (env) /* the caller's to fix: exit 2, naming it */
+            return cli_usage_error("cannot make a temporary folder in '%s' (TMPDIR): %s; set "
+                                   "TMPDIR", tmp, strerror(e));
+        return cli_error(CLI_FAIL, "cannot make a temporary folder in '%s': %s", tmp, strerror(e));
+    }
+    return CLI_OK;
 }
 
 static void bench_free(cli_bench *b)
@@ -421,6 +450,7 @@ int cli_cmd_bench(int argc, char **argv)
     /* every path is checked before anything runs */
     if ((rc = cli_bench_plan(&b)) != CLI_OK) goto out;
     if ((rc = cli_store_precheck(b.store_opt)) != CLI_OK) goto out;
+    if ((rc = make_tmpdir(&b)) != CLI_OK) goto out;
 
     phase(&b, f, 1, "checking the machine");
     size_t warnings = cli_bench_check_machine(&b, f);
@@ -432,13 +462,6 @@ int cli_cmd_bench(int argc, char **argv)
     phase(&b, f, 2, "plan");
     if (f) cli_bench_plan_print(&b, f);
     phase(&b, f, 3, "running");
-    snprintf(b.tmpdir, sizeof b.tmpdir, "%s/tach-bench.XXXXXX",
-             getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(b.tmpdir)) {
-        b.tmpdir[0] = 0;
-        rc = cli_error(CLI_FAIL, "cannot make a temporary folder: %s", strerror(errno));
-        goto out;
-    }
     if (!(b.doc = tach__doc_new())) {
         rc = cli_error(CLI_FAIL, "out of memory");
         goto out;
