@@ -332,9 +332,11 @@ TACH_API void tach_set_bytes(tach_state *st, uint64_t bytes_per_iteration);
 TACH_API void tach_set_items(tach_state *st, uint64_t items_per_iteration);
 
 /* A user counter, reported beside the time (the mean over samples of the last value
- * set in each sample).  name is copied; at most 32 counters of up to 63 bytes each
- * (a 33rd name, a longer name or a NULL one is ignored, as is a NULL st).  An empty
- * name ("") fails the benchmark, saying so ("a counter has an empty name").  In a thread
+ * set in each sample).  name is copied; at most 32 counters of up to 63 bytes each (24
+ * in a thread sweep, whose own counters take the rest).  A 33rd name (25th in a sweep)
+ * fails the benchmark, saying so ("too many counters: 'x' would be counter 33, at most
+ * 32"), as does a longer name ("a counter name of 64 bytes, ...: at most 63 bytes") and
+ * an empty one ("a counter has an empty name").  A NULL name or st: nothing.  In a thread
  * sweep a name the sweep reports itself ("threads", "thread_spread", "cpu_utilization",
  * "cpu_ns_per_op", "sleeps_per_ms", "runq_wait", "blocked", "net_ns_per_op") fails the
  * benchmark, naming it (the sweep's value would be written over it).  In a sweep each

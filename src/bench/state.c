@@ -157,11 +157,30 @@ static const char *const sweep_counters[] = {"threads",       "thread_spread", "
                                              "cpu_ns_per_op", "sleeps_per_ms", "runq_wait",
                                              "blocked",       "net_ns_per_op"};
 
+#define NSWEEP_COUNTERS (sizeof sweep_counters / sizeof *sweep_counters)
+
 bool tach__sweep_counter(const char *name)
 {
-    for (size_t i = 0; i < sizeof sweep_counters / sizeof *sweep_counters; i++)
+    for (size_t i = 0; i < NSWEEP_COUNTERS; i++)
         if (!strcmp(name, sweep_counters[i])) return true;
     return false;
+}
+
+/* name's index among st's counters, else st->ncounters. */
+static size_t counter_index(const tach_state *st, const char *name)
+{
+    size_t i;
+    for (i = 0; i < st->ncounters; i++)
+        if (strcmp(st->counter_name[i], name) == 0) break;
+    return i;
+}
+
+/* The benchmark's own counters in st (in a sweep, not the sweep's). */
+static size_t own_counters(const tach_state *st, bool sweep)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < st->ncounters; i++) n += !(sweep && tach__sweep_counter(st->counter_name[i]));
+    return n;
 }
 
 void tach_counter(tach_state *st, const char *name, double value)
@@ -171,11 +190,29 @@ void tach_counter(tach_state *st, const char *name, double value)
         tach_fail(st, "a counter has an empty name: name it");
         return;
     }
-    if (st->inst && st->inst->nthreads > 0 && tach__sweep_counter(name)) {
+    bool sweep = st->inst && st->inst->nthreads > 0;
+    char why[256], shown[TACH__COUNTER_NAME];
+    size_t len = strlen(name);
+    if (len >= TACH__COUNTER_NAME) { /* was dropped, unsaid: the counter missing from the results */
+        snprintf(why, sizeof why, "a counter name of %zu bytes, '%s': at most %d bytes; "
+                 "shorten it", len, tach__elide(name, 48, shown, sizeof shown),
+                 TACH__COUNTER_NAME - 1);
+        tach_fail(st, why);
+        return;
+    }
+    if (sweep && tach__sweep_counter(name)) {
         /* the sweep would write its own value over the benchmark's */
-        char why[160];
         snprintf(why, sizeof why, "a counter named '%s' is one a thread sweep reports itself: "
                  "name it otherwise", name);
+        tach_fail(st, why);
+        return;
+    }
+    /* a new name past the last slot was dropped, unsaid; in a sweep its own counters
+     * take NSWEEP_COUNTERS of them */
+    size_t most = TACH__MAX_COUNTERS - (sweep ? NSWEEP_COUNTERS : 0);
+    if (counter_index(st, name) == st->ncounters && own_counters(st, sweep) >= most) {
+        snprintf(why, sizeof why, "too many counters: '%s' would be counter %zu, at most %zu%s",
+                 name, most + 1, most, sweep ? " in a thread sweep (its own take the rest of 32)" : "");
         tach_fail(st, why);
         return;
     }
@@ -184,9 +221,7 @@ void tach_counter(tach_state *st, const char *name, double value)
 
 void tach__counter_set(tach_state *st, const char *name, double value)
 {
-    size_t i;
-    for (i = 0; i < st->ncounters; i++)
-        if (strcmp(st->counter_name[i], name) == 0) break;
+    size_t i = counter_index(st, name);
     if (i == st->ncounters) {
         if (st->ncounters == TACH__MAX_COUNTERS || strlen(name) >= TACH__COUNTER_NAME) return;
         memcpy(st->counter_name[i], name, strlen(name) + 1);

@@ -1063,6 +1063,71 @@ TEST(a_sweep_reports_thread_0s_counters_alone)
     tach__result_clear(&r);
 }
 
+/* A 33rd counter, or a name of 64 bytes or more, was dropped, unsaid, the counter missing
+ * from the results: the benchmark fails, saying so.  32 counters, names of 63 bytes, are
+ * kept; in a thread sweep, whose own counters take 8 of the 32, 24 of the benchmark's. */
+static size_t counters_to_set;
+static size_t counter_name_len;
+static void many_counters_fn(tach_state *st, uint64_t tach__n)
+{
+    while (tach_loop(st)) {
+    }
+    for (size_t i = 0; i < counters_to_set; i++) {
+        char name[128];
+        int w = snprintf(name, sizeof name, "c%zu_", i);
+        while ((size_t)w < counter_name_len) name[w++] = 'x';
+        name[w] = '\0';
+        tach_counter(st, name, (double)i);
+    }
+}
+
+static void sample_counters(int threads, size_t n, size_t len, tach__result *r)
+{
+    tach_bench_def def = {.fname = "many", .fn = many_counters_fn};
+    tach__sample_opts o;
+    tach__sample_opts_default(&o);
+    o.max_time_s = 0.05;
+    o.warmup_s = 0;
+    o.sample_time_s = 0.0001;
+    o.min_samples = 3;
+    o.min_time_s = 0;
+    char err[TACH__ERR_MAX];
+    tach__instance in = one_instance(&def);
+    in.nthreads = threads;
+    counters_to_set = n;
+    counter_name_len = len;
+    memset(r, 0, sizeof *r);
+    ASSERT_EQ(0, tach__sample_instance(&in, &o, r, err));
+}
+
+TEST(a_counter_past_the_limits_fails_the_benchmark)
+{
+    tach__result r;
+    sample_counters(0, 32, 63, &r); /* the most: kept, every one */
+    ASSERT_EQ(TACH__OK, r.status);
+    ASSERT_EQ(32, r.ncounters);
+    tach__result_clear(&r);
+    sample_counters(0, 33, 8, &r);
+    ASSERT_EQ(TACH__FAILED, r.status);
+    ASSERT_TRUE(r.message && strstr(r.message, "too many counters: 'c32_xxxx' would be counter 33, "
+                                               "at most 32"));
+    tach__result_clear(&r);
+    sample_counters(0, 1, 64, &r);
+    ASSERT_EQ(TACH__FAILED, r.status);
+    ASSERT_TRUE(r.message && strstr(r.message, "a counter name of 64 bytes, 'c0_x"));
+    ASSERT_TRUE(strstr(r.message, "at most 63 bytes; shorten it"));
+    tach__result_clear(&r);
+    sample_counters(2, 24, 8, &r); /* a sweep: 24 of the benchmark's, its own 8 */
+    ASSERT_EQ(TACH__OK, r.status);
+    ASSERT_TRUE(r.ncounters >= 24 + 5);
+    tach__result_clear(&r);
+    sample_counters(2, 25, 8, &r);
+    ASSERT_EQ(TACH__FAILED, r.status);
+    ASSERT_TRUE(r.message && strstr(r.message, "too many counters: 'c24_xxxx' would be counter 25, "
+                                               "at most 24 in a thread sweep"));
+    tach__result_clear(&r);
+}
+
 TEST(worker_protocol_round_trips)
 {
     tach__result a, b;
