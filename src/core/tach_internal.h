@@ -31,6 +31,9 @@
 
 /* printf into err (NULL-safe); always returns -1 so callers can `return tach__err(...)`. */
 int tach__err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* tach__err into an err of size bytes: for a caller whose err holds more than
+ * TACH__ERR_MAX, to say a value as long as a path whole (tool_storage_plan's --dir). */
+int tach__err_in(char *err, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* tach__err for a message naming one value that can be long (a path, a list): pre, then
  * value, then the rest printf'd from fmt -- tach__err_named(err, "cannot open ", path,
  * ": %s", strerror(errno)).  Said whole when it fits in TACH__ERR_NAMED_MAX bytes; else

@@ -22,14 +22,27 @@ int tach_version_number(void)
     return TACH_VERSION_NUM;
 }
 
+static int verr(char *err, size_t size, const char *fmt, va_list ap)
+{
+    if (err && size) vsnprintf(err, size, fmt, ap);
+    return -1;
+}
+
 int tach__err(char *err, const char *fmt, ...)
 {
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, TACH__ERR_MAX, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    verr(err, TACH__ERR_MAX, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int tach__err_in(char *err, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verr(err, size, fmt, ap);
+    va_end(ap);
     return -1;
 }
 

@@ -13,7 +13,6 @@
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,24 +66,13 @@ static const char *human(uint64_t b, char *buf, size_t size)
     return buf;
 }
 
-/* tach__err for a message naming the directory, whole: err holds TOOL_STORAGE_MSG_MAX
- * bytes (see storage.h) */
-static int dir_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int dir_err(char *err, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, TOOL_STORAGE_MSG_MAX, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 int tool_storage_plan(const char *dir, uint64_t wanted, bool given, uint64_t *size, char *err)
 {
     struct statvfs sv;
-    if (statvfs(dir, &sv) != 0) return dir_err(err, "cannot examine '%s': %s", dir, strerror(errno));
+    /* the messages naming dir say it whole: err holds TOOL_STORAGE_MSG_MAX (storage.h) */
+    if (statvfs(dir, &sv) != 0)
+        return tach__err_in(err, TOOL_STORAGE_MSG_MAX, "cannot examine '%s': %s", dir,
+                            strerror(errno));
     uint64_t free_b = (uint64_t)sv.f_bavail * sv.f_frsize, half;
     const char *hook = tool_suite_test_hook("free-bytes"); /* tests: a fuller disk */
     if (hook) free_b = strtoull(hook, NULL, 10);
@@ -93,9 +81,10 @@ int tool_storage_plan(const char *dir, uint64_t wanted, bool given, uint64_t *si
      * space (--file-size 50GiB of 20 GiB free was run on 10 GiB, a note said) */
     if (given && wanted > free_b - free_b / 10) {
         char a[32], f[32];
-        dir_err(err, "a file of %llu bytes (%s) does not fit in '%s': %llu bytes (%s) free, and a size given "
-                "may take at most 90%% of it (nothing written)", (unsigned long long)wanted,
-                human(wanted, a, sizeof a), dir, (unsigned long long)free_b, human(free_b, f, sizeof f));
+        tach__err_in(err, TOOL_STORAGE_MSG_MAX, "a file of %llu bytes (%s) does not fit in '%s': "
+                     "%llu bytes (%s) free, and a size given may take at most 90%% of it "
+                     "(nothing written)", (unsigned long long)wanted, human(wanted, a, sizeof a),
+                     dir, (unsigned long long)free_b, human(free_b, f, sizeof f));
         return -2;
     }
     half = free_b / 2;
@@ -104,11 +93,12 @@ int tool_storage_plan(const char *dir, uint64_t wanted, bool given, uint64_t *si
     /* the free space rounded down: a byte short of 8 MiB read "only 8.0 MiB free", which
      * is just enough for the 4 MiB asked of half of it */
     if (s < TOOL_STORAGE_FLOOR)
-        return dir_err(err, "only %.1f MiB free in '%s': the storage suite needs a file of at "
-                       "least %llu MiB in at most half the free space, %llu MiB free (nothing written)",
-                       floor((double)free_b / 1048576 * 10) / 10, dir,
-                       (unsigned long long)(TOOL_STORAGE_FLOOR >> 20),
-                       (unsigned long long)(2 * TOOL_STORAGE_FLOOR >> 20));
+        return tach__err_in(err, TOOL_STORAGE_MSG_MAX, "only %.1f MiB free in '%s': the storage "
+                            "suite needs a file of at least %llu MiB in at most half the free "
+                            "space, %llu MiB free (nothing written)",
+                            floor((double)free_b / 1048576 * 10) / 10, dir,
+                            (unsigned long long)(TOOL_STORAGE_FLOOR >> 20),
+                            (unsigned long long)(2 * TOOL_STORAGE_FLOOR >> 20));
     *size = s;
     return 0;
 }
@@ -417,7 +407,8 @@ int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err)
     if (s.fd < 0) {
         int e = errno;
         sigprocmask(SIG_SETMASK, &was, NULL);
-        dir_err(err, "cannot create '%s' in '%s': %s", fname, o->dir, strerror(e));
+        tach__err_in(err, TOOL_STORAGE_MSG_MAX, "cannot create '%s' in '%s': %s", fname, o->dir,
+                     strerror(e));
         goto out;
     }
     s.fd_direct = openat(dfd, fname, O_RDWR | O_DIRECT | O_CLOEXEC);

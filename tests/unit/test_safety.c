@@ -453,6 +453,22 @@ TEST(the_reader_stops_at_the_limit)
     unlink(path);
 }
 
+/* tach__err_in holds as much as its caller's err does (a --dir as long as a path, said
+ * whole by the storage suite), cuts at its size, and takes a NULL err. */
+TEST(err_in_holds_what_its_buffer_holds)
+{
+    char path[700] = "/mnt";
+    while (strlen(path) < 600) strcat(path, "/dddddddddd");
+    char big[1024], small[16];
+    ASSERT_EQ(-1, tach__err_in(big, sizeof big, "cannot examine '%s': %s", path, "No such file"));
+    ASSERT_TRUE(strlen(big) > TACH__ERR_MAX);
+    ASSERT_TRUE(strstr(big, path) != NULL);
+    ASSERT_TRUE(strstr(big, "': No such file") != NULL);
+    ASSERT_EQ(-1, tach__err_in(small, sizeof small, "%s", path));
+    ASSERT_EQ(15, strlen(small));
+    ASSERT_EQ(-1, tach__err_in(NULL, 64, "%s", path));
+}
+
 /* A message naming a long path said its start and was cut there, the reason lost: the
  * path's middle gives way, its file's name and the reason stay, a short one is whole. */
 TEST(a_long_path_gives_its_middle_to_the_reason)
