@@ -227,9 +227,11 @@ enum {
  * definition must outlive the run (the library keeps the pointer, or a copy when
  * def->struct_size is smaller than the library's own definition).  def->fn is a
  * tach_bench_fn; to use tach_loop its second parameter must be named `tach__n`
- * (see tach_bench_fn), as TACH_BENCH names it.  Returns 0, or -1
- * when def or def->fn is NULL, def->struct_size is 0, too small to hold fn or larger
- * than the library's tach_bench_def (a newer header), or the registry cannot grow. */
+ * (see tach_bench_fn), as TACH_BENCH names it; a NULL or empty def->fname names it
+ * "unnamed".  Returns 0, or -1 when def or def->fn is NULL, def->struct_size is 0, too
+ * small to hold fn or larger than the library's tach_bench_def (a newer header), or the
+ * registry cannot grow.  A refused registration makes tach_main refuse to run, the
+ * first reason named (exit 2). */
 TACH_API int tach_register(const tach_bench_def *def);
 
 #define TACH__CAT2(a, b) a##b
@@ -403,9 +405,9 @@ typedef struct tach_op_def {
 } tach_op_def;
 
 /* Registers an operation (TACH_OP calls it from a constructor).  Returns 0, or -1
- * when def, def->fn or def->name is NULL, def->struct_size is too small or larger
- * than the library's tach_op_def, an operation of that name is registered already, or
- * the registry cannot grow.  A refused registration makes the load mode refuse to run,
+ * when def or def->fn is NULL, def->name is NULL or empty, def->struct_size is too
+ * small or larger than the library's tach_op_def, an operation of that name is
+ * registered already, or the registry cannot grow.  A refused registration makes the load mode refuse to run,
  * the first reason named (exit 2). */
 TACH_API int tach_register_op(const tach_op_def *def);
 
@@ -419,7 +421,7 @@ TACH_API void tach_op_set_data(tach_op *op, void *data);
 /* The next number of the thread's generator (xoshiro256**, seeded from the run's
  * --seed, the operation's name and the thread index: reruns draw the same keys). */
 TACH_API uint64_t tach_op_rand(tach_op *op);
-/* Counts the current call as an error of the kind given ("timeout", "EIO"; NULL
+/* Counts the current call as an error of the kind given ("timeout", "EIO"; NULL or ""
  * means "error"; copied, up to 255 bytes, a character that does not fit left out
  * whole; at most 16 kinds per operation are told apart, the rest count as "other").
  * Its latency is still recorded.  Called from setup, the kind is the setup's failure
@@ -445,9 +447,9 @@ TACH_API void tach_op_error(tach_op *op, const char *kind);
 /* Runs the registered benchmarks as the command line says (--help lists the
  * options) and prints or writes the results.  Returns the process exit status:
  * 0 when every benchmark ended ok or skipped, 1 when one failed, crashed or timed
- * out, 2 for bad usage.  Does not call exit().  A NULL argv counts as no arguments
- * (argc is then ignored); the arguments end at the first NULL entry of argv, as in a
- * C program's argv (argv[0] NULL: no arguments), whatever argc says beyond it. */
+ * out, 2 for bad usage.  Does not call exit().  A NULL argv, or an argc below 0, counts
+ * as no arguments; the arguments end at the first NULL entry of argv, as in a C
+ * program's argv (argv[0] NULL: no arguments), whatever argc says beyond it. */
 TACH_API int tach_main(int argc, char **argv);
 
 #ifdef __cplusplus

@@ -180,6 +180,10 @@ TEST(an_error_kind_is_kept_up_to_255_bytes_in_whole_characters)
     strcpy(kind + 254, "\xc3\xa9 and more"); /* an e-acute at bytes 254-255 */
     tach_op_error(&op, kind);
     ASSERT_EQ(254, (long)strlen(op.kind)); /* not 255: the e-acute left out whole */
+    tach_op_error(&op, NULL); /* tach.h: NULL or "" means "error" */
+    ASSERT_STREQ("error", op.kind);
+    tach_op_error(&op, "");
+    ASSERT_STREQ("error", op.kind);
     tach__load_kinds k;
     memset(&k, 0, sizeof k);
     tach__load_kinds_add(&k, LONG_KIND, 1);

@@ -511,6 +511,11 @@ static void no_loop_fn(tach_state *st, uint64_t tach__n)
     (void)tach__n;
 }
 
+static void nothing_op(tach_op *op)
+{
+    (void)op;
+}
+
 /* Every public function taking a pointer survives NULL as include/tach.h says: a NULL
  * state or operation is a no-op returning 0 (or NULL), a NULL reason a fixed text. */
 TEST(null_arguments_do_what_the_header_says)
@@ -531,6 +536,8 @@ TEST(null_arguments_do_what_the_header_says)
     tach_fill_text(NULL, 64, 1);
     ASSERT_EQ(-1, tach_register(NULL));
     ASSERT_EQ(-1, tach_register_op(NULL));
+    tach_op_def unnamed_op = {.struct_size = sizeof(tach_op_def), .name = "", .fn = nothing_op};
+    ASSERT_EQ(-1, tach_register_op(&unnamed_op)); /* tach.h: a name NULL or empty */
     ASSERT_EQ(0, tach_op_thread(NULL));
     ASSERT_TRUE(tach_op_data(NULL) == NULL);
     tach_op_set_data(NULL, &body_runs);
