@@ -42,39 +42,8 @@ static int sum_outputs(const char *dir, double ev[TACH__NEV], size_t *nfiles, ch
     return rc;
 }
 
-/* A count's folder, in $TMPDIR (else /tmp), and Valgrind's log option naming a file in it.
- * Valgrind (3.19) crashes (SIGSEGV) on a --log-file argument of about 910 bytes or more,
- * which made every command counted "crashed: killed by signal 11": the argument is kept
- * to INSTR_LOG_ARG_MAX bytes. */
-#define INSTR_DIR "/tach-instr-XXXXXX"
+/* Valgrind's log option for a count's folder (tach__instr_dir_make leaves room for it). */
 #define INSTR_LOG_ARG "--log-file=%s/valgrind.%%p.log"
-#define INSTR_LOG_ARG_MAX 900
-
-/* Makes a count's folder into dir (PATH_MAX bytes).  A $TMPDIR of 2030 bytes or more was
- * cut to fit half a path and the folder not made ("Invalid argument"), one of 866 or more
- * crashed Valgrind: one too long for Valgrind is refused.  0; -1 with err naming TMPDIR
- * when it is too long or no folder can be made in it (*usage: the caller's to fix, set
- * TMPDIR). */
-static int instr_dir_make(char *dir, char *err, bool *usage)
-{
-    const char *tmp = getenv("TMPDIR");
-    bool env = tmp && *tmp;
-    if (!env) tmp = "/tmp";
-    *usage = env;
-    size_t most = INSTR_LOG_ARG_MAX - (strlen(INSTR_LOG_ARG) - 3) - strlen(INSTR_DIR);
-    if (strlen(tmp) > most) { /* the reason first: a path this long fills the message */
-        char pre[160];
-        snprintf(pre, sizeof pre, "TMPDIR is too long for a temporary directory in it (%zu bytes, "
-                                  "at most %zu: a longer one crashes Valgrind): '", strlen(tmp), most);
-        return tach__err_named(err, pre, tmp, "'");
-    }
-    snprintf(dir, PATH_MAX, "%s" INSTR_DIR, tmp);
-    if (mkdtemp(dir)) return 0;
-    int e = errno;
-    dir[0] = '\0';
-    return tach__err_named(err, "cannot make a temporary directory in '", tmp, "'%s: %s%s",
-                           env ? " (TMPDIR)" : "", strerror(e), env ? "; set TMPDIR" : "");
-}
 
 int cli_valgrind_starts(cli_spawner *sp, const char *valgrind, char *err)
 {
@@ -118,7 +87,7 @@ int cli_valgrind_ready(cli_spawner *sp, const char *metric, char *valgrind, size
     /* each count's folder: a $TMPDIR where none can be made fails the first count */
     char dir[PATH_MAX];
     bool usage;
-    if (instr_dir_make(dir, err, &usage) != 0)
+    if (tach__instr_dir_make(dir, err, &usage) != 0)
         return usage ? cli_usage_error("%s", err) : cli_error(CLI_FAIL, "%s", err);
     tach__remove_flat_dir(dir);
     return CLI_OK;
@@ -143,8 +112,8 @@ int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, cha
     if (exit_code) *exit_code = -1;
     char dir[PATH_MAX];
     bool usage;
-    if (instr_dir_make(dir, err, &usage) != 0) return -1;
-    /* dir leaves room for callgrind's files' names (instr_dir_make) */
+    if (tach__instr_dir_make(dir, err, &usage) != 0) return -1;
+    /* dir leaves room for callgrind's files' names (tach__instr_dir_make) */
     char out[PATH_MAX + 64], log[PATH_MAX + 64], logpath[PATH_MAX + 256];
     snprintf(out, sizeof out, "--callgrind-out-file=%s/cg.%%p", dir);
     snprintf(log, sizeof log, INSTR_LOG_ARG, dir);

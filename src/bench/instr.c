@@ -364,12 +364,11 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
                     char *err)
 {
     if (!o->valgrind || !*o->valgrind) return tach__err(err, "no Valgrind was found before the run");
-    const char *tmp = getenv("TMPDIR");
-    char dir[PATH_MAX / 2];
-    snprintf(dir, sizeof dir, "%s/tach-instr-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) return tach__err(err, "cannot make a temporary directory in %s: %s",
-                                        tmp && *tmp ? tmp : "/tmp", strerror(errno));
-    char path[PATH_MAX], out[PATH_MAX], log[PATH_MAX], seed[32];
+    char dir[PATH_MAX];
+    bool usage;
+    if (tach__instr_dir_make(dir, err, &usage) != 0) return -1;
+    /* dir leaves room for the files' names (tach__instr_dir_make) */
+    char path[PATH_MAX + 16], out[PATH_MAX + 64], log[PATH_MAX + 64], seed[32];
     snprintf(path, sizeof path, "%s/bench", dir);
     if (tach__write_text_file(inst->name, strlen(inst->name), path, err) != 0) {
         tach__remove_flat_dir(dir);

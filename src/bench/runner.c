@@ -815,6 +815,14 @@ int tach_main(int argc, char **argv)
             fprintf(stderr, "%s: " TACH__VALGRIND_NO_TOOL_FMT "\n", prog, "instructions", o.valgrind, verr);
             return 2;
         }
+        /* each count's directory: a $TMPDIR where none can be made fails the first count */
+        char dir[PATH_MAX];
+        bool usage;
+        if (tach__instr_dir_make(dir, verr, &usage) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, verr);
+            return usage ? 2 : 1;
+        }
+        tach__remove_flat_dir(dir);
 #else
         fprintf(stderr, "%s: --metric instructions: this libtach was built without Valgrind's "
                         "headers (Debian package: valgrind)\n", prog);

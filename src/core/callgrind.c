@@ -249,3 +249,33 @@ void tach__remove_flat_dir(const char *dir)
     }
     (void)rmdir(dir);
 }
+
+/* A count's folder, in $TMPDIR (else /tmp).  Valgrind (3.19) crashes (SIGSEGV) on a
+ * --log-file argument of about 910 bytes or more, which made every count "crashed:
+ * killed by signal 11": the longest one made in it, "--log-file=DIR/valgrind.%p.log",
+ * is kept to 900 bytes. */
+#define INSTR_DIR "/tach-instr-XXXXXX"
+#define INSTR_LOG_ARG_MAX 900
+#define INSTR_TMPDIR_MAX (INSTR_LOG_ARG_MAX - sizeof "--log-file=" INSTR_DIR "/valgrind.%p.log" + 1)
+
+int tach__instr_dir_make(char *dir, char *err, bool *usage)
+{
+    const char *tmp = getenv("TMPDIR");
+    bool env = tmp && *tmp;
+    if (!env) tmp = "/tmp";
+    *usage = env;
+    dir[0] = '\0';
+    size_t most = INSTR_TMPDIR_MAX;
+    if (strlen(tmp) > most) { /* the reason first: a path this long fills the message */
+        char pre[160];
+        snprintf(pre, sizeof pre, "TMPDIR is too long for a temporary directory in it (%zu bytes, "
+                                  "at most %zu: a longer one crashes Valgrind): '", strlen(tmp), most);
+        return tach__err_named(err, pre, tmp, "'");
+    }
+    snprintf(dir, PATH_MAX, "%s" INSTR_DIR, tmp);
+    if (mkdtemp(dir)) return 0;
+    int e = errno;
+    dir[0] = '\0';
+    return tach__err_named(err, "cannot make a temporary directory in '", tmp, "'%s: %s%s",
+                           env ? " (TMPDIR)" : "", strerror(e), env ? "; set TMPDIR" : "");
+}

@@ -58,6 +58,14 @@ char *tach__valgrind_log_message(const char *log_path);
  * callgrind output).  Errors are ignored: at worst a temporary file stays. */
 void tach__remove_flat_dir(const char *dir);
 
+/* Makes the temporary directory of one count under Valgrind into dir (PATH_MAX bytes):
+ * $TMPDIR/tach-instr-XXXXXX, else in /tmp.  A $TMPDIR of 2030 bytes or more was cut to
+ * fit half a path (no directory made, "Invalid argument"), and one of about 867 or more
+ * crashed Valgrind on its log file's path: 0, or -1 with err naming TMPDIR when it is
+ * longer than 855 bytes (some margin kept) or no directory can be made in it ("...; set
+ * TMPDIR"); *usage says whether it was $TMPDIR (the caller's to fix) rather than /tmp. */
+int tach__instr_dir_make(char *dir, char *err, bool *usage);
+
 /* Whether any result of d was measured in instruction mode (has_instr). */
 bool tach__doc_has_instr(const tach__doc *d);
 /* Whether d was measured in instruction mode: a result has counts, or the run's
