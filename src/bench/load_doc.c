@@ -331,7 +331,7 @@ static json_t *hist_json(const tach__hist *h, bool *ok)
         if (n) tach__hist_percentile_ci(h, ps[i].p, &lo, &hi, &tail);
         set(e, "value_ns", n ? json_integer(tach__hist_value_at(h, ps[i].p)) : json_null(), ok);
         set(e, "ci_lo_ns", n ? json_integer(lo) : json_null(), ok);
-        set(e, "ci_hi_ns", n ? json_integer(hi) : json_null(), ok);
+        set(e, "ci_hi_ns", n && hi >= 0 ? json_integer(hi) : json_null(), ok); /* -1: unbounded */
         set(e, "tail_samples", json_integer(tail), ok);
         set(pj, ps[i].key, e, ok);
     }

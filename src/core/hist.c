@@ -382,12 +382,19 @@ void tach__hist_percentile_ci(const tach__hist *h, double p, int64_t *lo, int64_
     double q = (p < 0 ? 0 : p > 100 ? 100 : p) / 100.0;
     double centre = q * (double)n, half = 1.959963984540054 * sqrt((double)n * q * (1 - q));
     int64_t rlo = (int64_t)floor(centre - half), rhi = (int64_t)ceil(centre + half) + 1;
+    /* A rank outside 1..n is no value of the sample.  The max in its place bounds the
+     * percentile from above with probability 1 - q^n exactly (P(Bin(n, q) < n)), the min
+     * from below with 1 - (1 - q)^n: kept where that reaches the 97.5% a side of a 95%
+     * interval needs, else the side is unbounded (the max bounds p99.9 of 2,000 values
+     * with probability 0.865 only). */
     if (rlo < 1)
-        rlo = 1;
+        *lo = 1 - pow(1 - q, (double)n) >= 0.975 ? tach__hist_min(h) : 0;
+    else
+        *lo = value_at_rank(h, rlo);
     if (rhi > n)
-        rhi = n;
-    *lo = value_at_rank(h, rlo);
-    *hi = value_at_rank(h, rhi);
+        *hi = 1 - pow(q, (double)n) >= 0.975 ? tach__hist_max(h) : -1;
+    else
+        *hi = value_at_rank(h, rhi);
     int64_t above = n - rank_of(h, p);
     *tail_count = q >= 1 ? 1 : above;
 }

@@ -40,9 +40,13 @@ double tach__hist_stddev(const tach__hist *h);
  * equivalent value of the bucket holding the ceil(p/100 * count)-th value). */
 int64_t tach__hist_value_at(const tach__hist *h, double p);
 /* A 95% confidence interval for percentile p by order statistics (binomial normal
- * approximation on the rank), and the number of values ranked above the percentile's
- * rank, count - ceil(p/100 * count) (the samples the tail rests on: 2 for p99.9 of
- * 2,000 values; 1 for p = 100). */
+ * approximation on the rank: ranks floor(np - 1.96 sqrt(np(1-p))) and
+ * ceil(np + 1.96 sqrt(np(1-p))) + 1), and the number of values ranked above the
+ * percentile's rank, count - ceil(p/100 * count) (the samples the tail rests on: 2 for
+ * p99.9 of 2,000 values; 1 for p = 100).  A side whose rank falls outside 1..count
+ * is the sample's min or max only where that bounds it with the 97.5% one side needs
+ * (1 - q^n for the max, by the exact binomial); else *lo is 0 (values are never below
+ * it) and *hi is -1 (unbounded above). */
 void tach__hist_percentile_ci(const tach__hist *h, double p, int64_t *lo, int64_t *hi,
                               int64_t *tail_count);
 /* The highest value equivalent to v (the top of its bucket): what a percentile that

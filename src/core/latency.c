@@ -46,7 +46,7 @@ void tach__latency_finish(tach__latency *l)
         q->value = (double)tach__hist_value_at(h, q->p);
         tach__hist_percentile_ci(h, q->p, &lo, &hi, &tail);
         q->lo = (double)lo;
-        q->hi = (double)hi;
+        q->hi = hi < 0 ? INFINITY : (double)hi; /* no sample bounds it: see hist.h */
         q->samples = tail;
     }
 }

@@ -26,7 +26,8 @@ extern const double tach__lat_ps[TACH__LAT_NPCT];
 typedef struct tach__lat_pct {
     double p;            /* e.g. 99.9 */
     double value;        /* ns: HdrHistogram's value at p */
-    double lo, hi;       /* ns: 95% CI by order statistics */
+    double lo, hi;       /* ns: 95% CI by order statistics; hi INFINITY when no value
+                          * of the sample bounds it (too few above p), lo 0 likewise */
     int64_t samples;     /* values ranked above p (the tail it rests on) */
 } tach__lat_pct;
 

@@ -69,7 +69,8 @@ static void one(tach__buf *b, const tach__result *r, bool markdown)
         const tach__lat_pct *q = &l->pct[k];
         tach__fmt_time(q->value, t1, sizeof t1); /* as the console table: 999.9 µs is 1.00 ms */
         tach__fmt_time(q->lo, t2, sizeof t2); /* each bound in its own unit: a tail CI spans decades */
-        tach__fmt_time(q->hi, t3, sizeof t3);
+        if (isinf(q->hi)) snprintf(t3, sizeof t3, "unbounded"); /* too few above p to bound it */
+        else tach__fmt_time(q->hi, t3, sizeof t3);
         samples_text(q->samples, s, sizeof s);
         const char *thin = tach__lat_thin(q) ? " (thin)" : "";
         char ci[80];

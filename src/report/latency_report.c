@@ -5,6 +5,7 @@
  * thin, and a body too short to time one call at a time is said so, without
  * percentiles.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,7 +75,8 @@ void tool_rep_latency_html(tool_sb *b, const tach__doc *d)
             tool_sb_printf(b, "<tr><td>%s</td>", tach__lat_pname(q->p, pn, sizeof pn));
             time_td(b, q->value);
             time_td(b, q->lo);
-            time_td(b, q->hi);
+            if (isinf(q->hi)) tool_sb_put(b, "<td class=\"n\">unbounded</td>");
+            else time_td(b, q->hi);
             tool_sb_printf(b, "<td class=\"n\">%s</td><td>", tach__fmt_count(q->samples, calls, sizeof calls));
             if (tach__lat_thin(q)) {
                 tool_sb_put(b, "<span class=\"tag t-incomparable\" title=\"");

@@ -112,7 +112,9 @@ TEST(percentile_ci_and_tail_counts)
     tach__hist_percentile_ci(h, 99.9, &lo, &hi, &tail);
     ASSERT_EQ(2, tail);
     ASSERT_EQ(1998, tach__hist_value_at(h, 99.9));
-    ASSERT_TRUE(lo <= 1998 && hi >= 1998 && hi <= 2000);
+    /* its upper rank, ceil(1998 + 2.77) + 1 = 2,002, is past n: no value bounds it */
+    ASSERT_EQ(1995, lo);
+    ASSERT_EQ(-1, hi);
     /* p50: rank 1,000; half-width 1.96 * sqrt(500) = 43.8 -> ranks 956 .. 1,045 */
     tach__hist_percentile_ci(h, 50, &lo, &hi, &tail);
     ASSERT_EQ(956, lo);
@@ -120,12 +122,59 @@ TEST(percentile_ci_and_tail_counts)
     ASSERT_EQ(1000, tail);
     tach__hist_percentile_ci(h, 100, &lo, &hi, &tail);
     ASSERT_EQ(1, tail);
-    ASSERT_EQ(2000, hi);
+    ASSERT_EQ(-1, hi);
     tach__hist_reset(h);
     tach__hist_percentile_ci(h, 99, &lo, &hi, &tail);
     ASSERT_EQ(0, lo + hi + tail);
     ASSERT_EQ(0, tach__hist_value_at(h, 99));
     ASSERT_EQ(0, tach__hist_max(h));
+    tach__hist_free(h);
+}
+
+/* Reference: the distribution-free CI of a quantile q from n values runs from the
+ * r-th to the s-th smallest, r = nq - 1.96 sqrt(nq(1-q)), s = 1 + nq + 1.96 sqrt(nq(1-q))
+ * (Campbell & Gardner, "Calculating confidence intervals for some non-parametric
+ * analyses", BMJ 296:1454-1456, 1988; Altman et al., Statistics with Confidence, 2nd ed.,
+ * 2000, ch. 5).  For the median of n = 100: r = 40.2, s = 60.8, so the 40th and 61st.
+ * When s exceeds n there is no such value: the max is not a 95% bound, since
+ * P(max >= true p99.9) = 1 - 0.999^n is 0.865 for n = 2,000 and 0.095 for n = 100
+ * (David & Nagaraja, Order Statistics, 3rd ed., 2003, 7.1: P(X(s) >= xi_q) =
+ * P(Bin(n, q) < s)); the max stands in for rank s > n only where 1 - q^n >= 0.975 (for
+ * q = 0.999, n >= ln 0.025 / ln 0.999 = 3,687.03), and the min for r < 1 likewise. */
+TEST(percentile_ci_reference_and_unbounded_tails)
+{
+    tach__hist *h = tach__hist_new_default();
+    for (int64_t v = 1; v <= 100; v++)
+        tach__hist_record(h, v);
+    int64_t lo, hi, tail;
+    tach__hist_percentile_ci(h, 50, &lo, &hi, &tail);
+    ASSERT_EQ(40, lo);
+    ASSERT_EQ(61, hi);
+    /* p99 of 100: r = 99 - 1.95 -> 97, s = 1 + 99 + 1.95 -> 102 > 100: unbounded */
+    tach__hist_percentile_ci(h, 99, &lo, &hi, &tail);
+    ASSERT_EQ(97, lo);
+    ASSERT_EQ(-1, hi);
+    ASSERT_EQ(1, tail);
+    /* p90 of 100: s = 1 + 90 + 5.88 -> 97 (exact binomial: P(Bin(100, 0.9) <= 96) = 0.992) */
+    tach__hist_percentile_ci(h, 90, &lo, &hi, &tail);
+    ASSERT_EQ(84, lo);
+    ASSERT_EQ(97, hi);
+    /* p99.9: rank s passes n both times; the max bounds it with 1 - 0.999^3687 = 0.97499
+     * (not enough) and 1 - 0.999^3688 = 0.97502 */
+    tach__hist_reset(h);
+    for (int64_t v = 1; v <= 3687; v++)
+        tach__hist_record(h, v);
+    tach__hist_percentile_ci(h, 99.9, &lo, &hi, &tail);
+    ASSERT_EQ(-1, hi);
+    tach__hist_record(h, 3688);
+    tach__hist_percentile_ci(h, 99.9, &lo, &hi, &tail);
+    ASSERT_EQ(tach__hist_max(h), hi);
+    /* one value says nothing about its median: both sides unbounded */
+    tach__hist_reset(h);
+    tach__hist_record(h, 500);
+    tach__hist_percentile_ci(h, 50, &lo, &hi, &tail);
+    ASSERT_EQ(0, lo);
+    ASSERT_EQ(-1, hi);
     tach__hist_free(h);
 }
 
