@@ -123,7 +123,7 @@ static const tach__opt gate_table[] = {
     "benchmark whose runs both kept a profile (--profile) gets a line naming the\n"            \
     "functions that grew most (share before -> after, points, 95% CI;\n"                       \
     "profile_growth in --format json).  A change that is no number (a median of 0,\n"         \
-    "a ratio beyond a double) reads n/a, the reason under the table.\n\n"
+    "a ratio beyond a double) reads n/a, its CI too, the reason under the table.\n\n"
 
 static const cli_options compare_options = {
     "compare", CLI_TABLE(compare_table),
@@ -458,12 +458,13 @@ static const char *fmt_row_change(const tool_cmp_row *r, char *buf, size_t size)
 static const char *fmt_row_ci(const tool_cmp_row *r, char *buf, size_t size)
 {
     char lo[32], hi[32];
-    if (isnan(r->change.lo) && isnan(r->change.hi)) {
+    tach__ci ci = tool_cmp_shown_ci(r);
+    if (isnan(ci.lo) && isnan(ci.hi)) {
         snprintf(buf, size, "%s", r->change_na && isnan(r->change.value) ? "n/a" : "-");
         return buf;
     }
-    snprintf(buf, size, "[%s, %s]", isnan(r->change.lo) ? "n/a" : fmt_change(r->change.lo, lo, sizeof lo),
-             isnan(r->change.hi) ? "n/a" : fmt_change(r->change.hi, hi, sizeof hi));
+    snprintf(buf, size, "[%s, %s]", isnan(ci.lo) ? "n/a" : fmt_change(ci.lo, lo, sizeof lo),
+             isnan(ci.hi) ? "n/a" : fmt_change(ci.hi, hi, sizeof hi));
     return buf;
 }
 

@@ -217,6 +217,13 @@ static void set_change(tool_cmp_row *row)
     else if (b > 0 && n > 0) row->change_na = TOOL_CHANGE_NA_RANGE;
 }
 
+tach__ci tool_cmp_shown_ci(const tool_cmp_row *row)
+{
+    tach__ci ci = row->change;
+    if (isnan(ci.value) && row->change_na) ci.lo = ci.hi = NAN;
+    return ci;
+}
+
 /* Fills the estimate of one pair (change, its CI, U and p). */
 static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
 {
@@ -975,8 +982,9 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "base_median_ns", tach__json_num(in_ns ? r->base_median : NAN));
         bad |= set(o, "new_median_ns", tach__json_num(in_ns ? r->new_median : NAN));
         bad |= set(o, "change", tach__json_num(r->change.value));
-        bad |= set(o, "change_ci_low", tach__json_num(r->change.lo));
-        bad |= set(o, "change_ci_high", tach__json_num(r->change.hi));
+        tach__ci shown = tool_cmp_shown_ci(r);
+        bad |= set(o, "change_ci_low", tach__json_num(shown.lo));
+        bad |= set(o, "change_ci_high", tach__json_num(shown.hi));
         bad |= set(o, "change_na", r->change_na ? json_string(r->change_na) : json_null());
         bad |= set(o, "p", tach__json_num(r->p));
         bad |= set(o, "q", tach__json_num(r->q));

@@ -295,6 +295,12 @@ typedef struct tool_cmp_row {
                                 * did not block more often */
 } tool_cmp_row;
 
+/* The change's CI as every output shows it: none (both ends NaN, "n/a") when the change
+ * itself is no number (change_na: a median of 0, a ratio beyond a double), though the
+ * verdict may rest on the ends drawn (a fall to 0 ns is [-100%, -100%]); else
+ * row->change. */
+tach__ci tool_cmp_shown_ci(const tool_cmp_row *row);
+
 typedef struct tool_comparison {
     tool_cmp_row *rows; size_t nrows;  /* BASE order, then added ones */
     size_t compared;           /* rows with a change estimate: a number, or a CI that

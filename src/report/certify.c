@@ -550,7 +550,8 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
             const tool_cmp_row *r = v->items[i].row;
             char ch[32], lo[32], hi[32], q[32];
             snprintf(buf, sizeof buf, "%s [%s, %s]", tool_rep_pct(r->change.value, ch, sizeof ch),
-                     tool_rep_pct(r->change.lo, lo, sizeof lo), tool_rep_pct(r->change.hi, hi, sizeof hi));
+                     tool_rep_pct(tool_cmp_shown_ci(r).lo, lo, sizeof lo),
+                     tool_rep_pct(tool_cmp_shown_ci(r).hi, hi, sizeof hi));
             tool_rep_pvalue(r->q, q, sizeof q);
             o_row_name(o, (const char *[]){r->name, buf, q, tool_severity_name(r->severity)}, 4);
         }

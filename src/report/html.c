@@ -198,7 +198,8 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
                             tool_rep_fmt_value(in->metric, r->base_median, a, sizeof a),
                             tool_rep_fmt_value(in->metric, r->new_median, z, sizeof z));
             snprintf(buf, sizeof buf, "%s [%s, %s]", tool_rep_pct(r->change.value, ch, sizeof ch),
-                     tool_rep_pct(r->change.lo, lo, sizeof lo), tool_rep_pct(r->change.hi, hi, sizeof hi));
+                     tool_rep_pct(tool_cmp_shown_ci(r).lo, lo, sizeof lo),
+                     tool_rep_pct(tool_cmp_shown_ci(r).hi, hi, sizeof hi));
             tool_sb_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>",
                             buf, tool_rep_pvalue(r->p, pv, sizeof pv), tool_rep_pvalue(r->q, qv, sizeof qv));
             tag(b, "regressed", tool_severity_name(r->severity));

@@ -121,8 +121,8 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison 
         char ch[32], lo[32], hi[32], bm[32], nm[32], qv[24];
         snprintf(msg, sizeof msg, "regressed %s [95%% CI %s, %s], %s: median %s -> %s (%s)",
                  tool_rep_pct(row->change.value, ch, sizeof ch),
-                 tool_rep_pct(row->change.lo, lo, sizeof lo),
-                 tool_rep_pct(row->change.hi, hi, sizeof hi), tool_severity_name(row->severity),
+                 tool_rep_pct(tool_cmp_shown_ci(row).lo, lo, sizeof lo),
+                 tool_rep_pct(tool_cmp_shown_ci(row).hi, hi, sizeof hi), tool_severity_name(row->severity),
                  tach__fmt_time(row->base_median, bm, sizeof bm),
                  tach__fmt_time(row->new_median, nm, sizeof nm), tool_rep_pvalue_is("q", row->q, qv, sizeof qv));
         problem(b, "failure", "regression", msg);

@@ -99,8 +99,8 @@ static void md_change_row(tool_sb *b, const tool_cmp_row *row, tool_metric m)
                     tool_rep_fmt_value(m, row->base_median, bm, sizeof bm),
                     tool_rep_fmt_value(m, row->new_median, nm, sizeof nm),
                     tool_rep_pct(row->change.value, ch, sizeof ch),
-                    tool_rep_pct(row->change.lo, lo, sizeof lo),
-                    tool_rep_pct(row->change.hi, hi, sizeof hi), tool_rep_pvalue(row->p, pv, sizeof pv),
+                    tool_rep_pct(tool_cmp_shown_ci(row).lo, lo, sizeof lo),
+                    tool_rep_pct(tool_cmp_shown_ci(row).hi, hi, sizeof hi), tool_rep_pvalue(row->p, pv, sizeof pv),
                     tool_rep_pvalue(row->q, qv, sizeof qv),
                     tool_severity_name(row->severity));
 }

@@ -242,8 +242,9 @@ void tool_svg_compare_bars(tool_sb *b, const tool_comparison *c, int width)
                         "class=\"v-%s\"/>",
                         xa, y + 4, xb - xa < 1 ? 1 : xb - xa, rowh - 8, col,
                         tool_verdict_name(r->verdict));
-        if (isfinite(r->change.lo) && isfinite(r->change.hi)) {
-            double l = XS(r->change.lo), h = XS(r->change.hi), ym = y + rowh / 2;
+        tach__ci shown = tool_cmp_shown_ci(r);
+        if (isfinite(shown.lo) && isfinite(shown.hi)) {
+            double l = XS(shown.lo), h = XS(shown.hi), ym = y + rowh / 2;
             tool_sb_printf(b,
                             "<path class=\"whisk\" stroke=\"#222\" fill=\"none\" "
                             "d=\"M%.1f %.1fH%.1fM%.1f %.1fv6M%.1f %.1fv6\"/>",

@@ -57,6 +57,16 @@ expect 0 "$TACH" compare zero.json five.json \
   && out_has '^a/x .* n/a  n/a .* regressed \(critical\)$' && ok "0 ns -> 5 ns: regressed (critical)"
 expect 0 "$TACH" compare five.json zero.json \
   && out_has '^a/x .* improved \(critical\)$' && ok "5 ns -> 0 ns: improved (critical)"
+# A change that is n/a has no CI shown either: the fall to 0 ns read "n/a  [-100.00%,
+# -100.00%]" (the ends the verdict rests on), JSON change null but its CI -1, -1; the
+# reports (md, html, junit, certify, svg whiskers) take the same tool_cmp_shown_ci
+expect 0 "$TACH" compare five.json zero.json \
+  && out_has '^a/x .* n/a  n/a .* improved' && out_lacks '100\.00%' \
+  && ok "5 ns -> 0 ns: change n/a, CI n/a"
+expect 0 "$TACH" compare --format json five.json zero.json \
+  && out_jq '.benchmarks[0] | .change == null and .change_ci_low == null and .change_ci_high == null
+             and (.change_na | test("NEW.s median is 0"))' \
+  && ok "JSON: 5 ns -> 0 ns: change and CI null, change_na says why"
 expect 1 "$TACH" gate zero.json five.json \
   && err_has "FAILED: 1 regression beyond threshold" && ok "gate: a rise from 0 ns fails"
 expect 0 "$TACH" gate five.json zero.json \
