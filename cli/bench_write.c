@@ -266,43 +266,47 @@ char *cli_bench_summary_text(const cli_bench *b, size_t flags)
     return t;
 }
 
+/* One member of the top-level object: "  \"key\": TEXT", TEXT (dumped alone at
+ * JSON_INDENT(2)) indented one level more, as one dump of the whole would give. */
+static void put_member(tach__buf *out, const char *key, const char *text, bool last)
+{
+    tach__buf_printf(out, "  \"%s\": ", key);
+    for (const char *nl; (nl = strchr(text, '\n')); text = nl + 1) {
+        tach__buf_put(out, text, (size_t)(nl + 1 - text));
+        tach__buf_puts(out, "  ");
+    }
+    tach__buf_puts(out, text);
+    tach__buf_puts(out, last ? "\n}\n" : ",\n");
+}
+
 static int write_json(const cli_bench *b)
 {
-    /* The summary at 15 digits, spliced in as the first key; the results keep all 17
-     * (tach__doc_load reads them back exactly). */
-    char *suite = cli_bench_summary_text(b, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-    json_t *o = json_object();
-    json_object_set_new(o, "comparison", b->src && b->src->has_cmp
-                                             ? tool_comparison_to_json(&b->src->cmp)
-                                             : json_null());
-    json_object_set_new(o, "results", tach__doc_to_json(b->doc));
-    char *rest = json_dumps(o, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-    json_decref(o);
-    if (!suite || !rest || strncmp(rest, "{\n", 2) != 0) {
-        free(suite);
-        free(rest);
-        return cli_error(CLI_FAIL, "out of memory");
-    }
-    size_t nl = 0;
-    for (const char *c = suite; *c; c++) nl += *c == '\n';
-    static const char head[] = "{\n  \"suite\": ";
-    size_t cap = sizeof head + strlen(suite) + 2 * nl + 2 + strlen(rest) + 2;
-    char *t2 = tach__malloc(cap), *w = t2;
-    if (!t2) {
-        free(suite);
-        free(rest);
-        return cli_error(CLI_FAIL, "out of memory");
-    }
-    w += sprintf(w, "%s", head);
-    for (const char *c = suite; *c; c++) {
-        *w++ = *c;
-        if (*c == '\n') *w++ = ' ', *w++ = ' ';
-    }
-    w += sprintf(w, ",\n%s\n", rest + 2);
+    /* The summary and the comparison at 15 digits, as tach compare and tach gate write
+     * theirs; the results keep all 17 (tach__doc_load reads them back exactly). */
+    const size_t flags = JSON_INDENT(2) | JSON_ENSURE_ASCII;
+    char *suite = cli_bench_summary_text(b, flags);
+    json_t *cmp = b->src && b->src->has_cmp ? tool_comparison_to_json(&b->src->cmp) : NULL;
+    char *comparison = cmp ? json_dumps(cmp, flags | JSON_REAL_PRECISION(15)) : NULL;
+    json_decref(cmp);
+    json_t *res = tach__doc_to_json(b->doc);
+    char *results = res ? json_dumps(res, flags) : NULL;
+    json_decref(res);
+    tach__buf out = {0};
+    tach__buf_puts(&out, "{\n");
+    if (suite) put_member(&out, "suite", suite, false);
+    put_member(&out, "comparison", comparison ? comparison : "null", false);
+    if (results) put_member(&out, "results", results, true);
+    bool lost = !suite || (b->src && b->src->has_cmp && !comparison) || !results;
     free(suite);
-    free(rest);
-    int rc = cli_write_output(t2, (size_t)(w - t2), b->json_path);
-    tach__free(t2);
+    free(comparison);
+    free(results);
+    char *text = tach__buf_take(&out);
+    if (lost || !text) {
+        tach__free(text);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    int rc = cli_write_output(text, strlen(text), b->json_path);
+    tach__free(text);
     return rc;
 }
 
