@@ -210,9 +210,9 @@ typedef struct tool_run_filter {
     int64_t before_id;          /* only runs with id < before_id (0: no bound) */
     size_t last;                /* 0: all.  Not one meaning: tool_store_runs and
                                  * _benchmark_names take the newest `last` runs that match;
-                                 * tool_store_history the newest `last` rows of its one
-                                 * benchmark, reaching back past runs that lack it (for the
-                                 * newest N runs, bound it with after_id instead) */
+                                 * tool_store_history the newest `last` runs holding its
+                                 * one benchmark, reaching back past runs that lack it (for
+                                 * the newest N runs, bound it with after_id instead) */
 } tool_run_filter;
 
 /* Runs matching f (NULL: all), NEWEST FIRST (descending id). */
@@ -267,8 +267,9 @@ typedef struct tool_history_point {
 } tool_history_point;
 
 /* The benchmark `name` (exact) over the runs matching f (NULL: all), OLDEST FIRST
- * (ascending run id; with f->last, its newest `last` rows: runs without it do not count,
- * unlike tool_store_runs' `last`).  Served from the per-benchmark table, indexed by name.
+ * (ascending run id; with f->last, the newest `last` runs holding it, every row of each
+ * (the schema lets a run hold a name twice, though tach record refuses it): runs without it do not
+ * count, unlike tool_store_runs' `last`).  Served from the per-benchmark table, indexed by name.
  * An unknown name gives 0 points (not an error). */
 int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f,
                         tool_history_point **out, size_t *n, char *err);

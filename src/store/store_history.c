@@ -43,17 +43,21 @@ int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f
         tach__free(q.p);
         return -1;
     }
+    /* f->last counts runs, not rows (no LIMIT): a run holding the name twice (the schema
+     * allows it, though tach record refuses it) took two, and --last 2 showed one run */
     sb_add(&q, " ORDER BY b.run_id DESC, b.pos DESC");
-    if (f && f->last) {
-        sb_add(&q, " LIMIT ?");
-        tool_st_add_int(&b, (int64_t)f->last);
-    }
     const tool_db_ops *o = s->ops;
     tool_db_stmt *st = tool_st_prepare_built(s, &q, &b, err);
     if (!st) return -1;
-    size_t cap = 0;
+    size_t cap = 0, runs = 0;
     int rc;
     while ((rc = o->step(st, err)) == 1) {
+        int64_t run_id = o->col_int64(st, 0);
+        if (!*n || run_id != (*out)[*n - 1].run_id) runs++;
+        if (f && f->last && runs > f->last) {
+            rc = 0;
+            break;
+        }
         if (TACH__GROW(out, &cap, *n + 1, 64) != 0) {
             rc = tach__err(err, "out of memory");
             break;
@@ -61,7 +65,7 @@ int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f
         tool_history_point *p = &(*out)[*n];
         memset(p, 0, sizeof *p);
         (*n)++;
-        p->run_id = o->col_int64(st, 0);
+        p->run_id = run_id;
         const char *time = tool_st_col_str(s, st, 1), *status = tool_st_col_str(s, st, 5);
         int64_t count = 0;
         if (!time) {

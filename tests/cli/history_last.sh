@@ -30,4 +30,16 @@ expect 0 "$TACH" history --tag k=v --last 1 --format csv x/b \
 # and without --last, every run of it
 expect 0 "$TACH" history --format csv x/b \
   && [ "$(tail -n +2 "$tmp/out" | cut -d, -f2 | tr '\n' ' ')" = "1 3 5 " ] && ok "no --last: every run"
+# --last N counts runs, not rows: a run holding a name twice (the schema allows it,
+# though tach record refuses it) took two of the N, and --last 2 showed run 5 alone
+sqlite3 store.db "INSERT INTO tach_benchmarks SELECT run_id, pos + 100, name, status, median * 2,
+  median_lo, median_hi, mean, n, samples, cv FROM tach_benchmarks WHERE name = 'x/a'" \
+  || fail "x/a not doubled"
+expect 0 "$TACH" history --last 2 --format csv x/a \
+  && [ "$(tail -n +2 "$tmp/out" | cut -d, -f2 | tr '\n' ' ')" = "4 4 5 5 " ] \
+  && ok "--last 2 with x/a twice in each run: runs 4 and 5, both rows of each" \
+  || fail "--last 2 with x/a twice: $(cat "$tmp/out")"
+expect 0 "$TACH" history --tag k=v --last 1 --format csv x/a \
+  && [ "$(tail -n +2 "$tmp/out" | cut -d, -f2 | tr '\n' ' ')" = "5 5 " ] \
+  && ok "--tag k=v --last 1 with x/a twice: run 5's two rows"
 finish
