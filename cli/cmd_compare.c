@@ -80,7 +80,8 @@ static const char *const fail_on_names[] = {"warning", "critical", NULL};
     {.kind = TACH__OPT_COUNT, .name = "resamples", .metavar = "N", .offset = OFF(resamples),   \
      .lo = 100, .hi = 1000000,                                                                 \
      .help = "bootstrap resamples for every CI (default: 100, redrawn\n"                       \
-             "with 2000 when a CI ends near the noise threshold)"},                            \
+             "4x larger, up to 2000, while a CI ends near the noise\n"                         \
+             "threshold)"},                                                                    \
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = OFF(seed),              \
      .help = "bootstrap seed (decimal or 0x hex)"},                                            \
     {.kind = TACH__OPT_STRING, .name = "metric", .metavar = "NAME", .offset = OFF(metric),     \

@@ -215,6 +215,10 @@ t "stability --warn=abc" 2 "$TACH" stability --warn=abc true
 has "stability: message style" err "tach stability: --warn: 'abc' is not a percentage"
 t "compare --resamples 5" 2 "$TACH" compare --resamples 5 a.json b.json
 has "compare: message style" err "tach compare: --resamples: '5' is too small, expected a whole number from 100 to 1000000"
+# the default draws 100, then 400, 1,600 and 2,000 while an end stays near the noise
+# band (compare.c draw_ci): the help said "redrawn with 2000"
+t "compare --help" 0 "$TACH" compare --help
+has "compare --help: the CI redrawn 4x larger, up to 2000" out "4x larger, up to 2000, while a CI ends near the noise"
 # a number of the right kind but out of bounds was called "not a number"
 t "load --rate 0" 2 "$TACH" load --rate 0 http://127.0.0.1:9/
 has "load --rate 0: too small, not 'not a number'" err "tach load: --rate: '0' is too small, expected a number from 1e-06 to 1000000000"
