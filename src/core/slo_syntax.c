@@ -128,7 +128,9 @@ static int parse_item(const char *item, tach__slo *s, bool stored, char *err)
         if (!stored && tach__slo_bound_unitless(p))
             return tach__err(err, "'%s': '%s' has no unit, which would be seconds: write it with "
                                   "one, as %.*s%sms (or us, s)", item, p, (int)(p - item), item, p);
-        int pd = isdigit((unsigned char)*p) ? tach__opt_parse_duration(p, &secs) : -1;
+        /* "-0ms" is 0, as "-0" is for a rate (any other sign was refused above) */
+        const char *q = *p == '-' && isdigit((unsigned char)p[1]) ? p + 1 : p;
+        int pd = isdigit((unsigned char)*q) ? tach__opt_parse_duration(q, &secs) : -1;
         if (pd == -3) return too_small(item, p, err);
         /* "1e300s" (infinite in nanoseconds), "1e400s": a duration, only too long */
         if (pd == -2 || (pd == 0 && secs > TACH__OPT_DURATION_MAX))

@@ -640,6 +640,11 @@ TEST(slo_syntax)
             TEST__FAIL("%s: got \"%s\", expected it to start \"%s\"", neg[i].slo, err, neg[i].want);
     }
     ASSERT_EQ(0, tool_slo_parse("rps>-0", &l, err)); /* -0 is 0 */
+    /* and so for a duration (it was "not a duration" there) */
+    ASSERT_EQ(0, tool_slo_parse("p99<=-0ms", &l, err));
+    ASSERT_EQ(0, tool_slo_parse("max<=-0", &l, err));
+    ASSERT_EQ(-1, tool_slo_parse("p99<-0ms", &l, err));
+    ASSERT_TRUE(strstr(err, "nothing measures below 0") != NULL);
     ASSERT_EQ(-1, tool_slo_parse("  ", &l, err));
     tool_slo_list_free(&l);
 }
