@@ -102,6 +102,7 @@ int cli_cmd_report(int argc, char **argv)
      * values are times by their definition (JUnit's time, OpenMetrics' seconds) or the
      * document as recorded (json, csv). */
     src.by_metric = !strcmp(format, "md") || !strcmp(format, "html");
+    if (cli_report_check_metric(src.metric_s) != CLI_OK) return CLI_USAGE;
     if (src.metric_s && !src.by_metric)
         return cli_usage_error("--metric %s: --format %s shows wall time only (--metric applies to "
                                "md and html)", src.metric_s, format);

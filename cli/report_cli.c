@@ -281,13 +281,21 @@ static bool lacks_metric(const tach__doc *d, tool_metric m)
 
 
 
+int cli_report_check_metric(const char *metric_s)
+{
+    tool_metric m;
+    if (metric_s && tool_metric_parse(metric_s, &m) != 0)
+        return cli_usage_error("--metric: '%s' is not a metric (expected wall, cpu, instructions, "
+                               "cycles-est, allocs or peak-rss)", metric_s);
+    return CLI_OK;
+}
+
 /* --metric: the run's metric (asked, or what it was recorded in), the run lacking it bad
  * input; the run's document projected onto it (tool_metric_project). */
 static int choose_metric(cli_report_src *src)
 {
-    if (src->metric_s && tool_metric_parse(src->metric_s, &src->metric) != 0)
-        return cli_usage_error("--metric: '%s' is not a metric (expected wall, cpu, instructions, "
-                               "cycles-est, allocs or peak-rss)", src->metric_s);
+    if (cli_report_check_metric(src->metric_s) != CLI_OK) return CLI_USAGE;
+    if (src->metric_s) tool_metric_parse(src->metric_s, &src->metric);
     if (!src->metric_s) src->metric = tool_doc_recorded_metric(src->doc);
     if (lacks_metric(src->doc, src->metric))
         return cli_usage_error("--metric %s: %s %s has no %s values (%s)",

@@ -109,6 +109,10 @@ typedef struct cli_report_src {
 int cli_report_read_args(const cli_options *c, void *base, cli_report_src *src,
                          const bool *help, int argc, char **argv, const char **first);
 
+/* Refuses (CLI_USAGE, the name said) a --metric that names no metric; CLI_OK for NULL
+ * (none asked).  Before the store or a file is read, so that bad usage is said first. */
+int cli_report_check_metric(const char *metric_s);
+
 /* Refuses (CLI_USAGE, the path named) an output out that is a file the report reads:
  * the results file, the baseline file or the config.  Before anything is read. */
 int cli_report_check_output(const cli_report_src *src, const char *out);

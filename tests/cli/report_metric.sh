@@ -98,6 +98,12 @@ bad_report() { # TEXT ERE ARGS...
   expect 2 "$TACH" report "$@" -o r.out && err_line "$ere" && [ ! -e r.out ] && ok "$text" || fail "$text"
 }
 bad_report "report --metric bogus: exit 2" "^tach report: --metric: 'bogus' is not a metric" "$NEW" --metric bogus
+# an unknown metric is bad usage, said before the store is looked at: neither a store that
+# does not exist nor the pair the default would take (its warnings) comes first
+expect 2 "$TACH" report --metric bogus --store "$tmp/none.db" -o r.out \
+  && err_line "^tach report: --metric: 'bogus' is not a metric" && [ ! -e r.out ] && [ ! -e none.db ] \
+  && ok "report --metric bogus, no store: the metric named, not the store" \
+  || fail "report --metric bogus, no store: the metric named, not the store"
 bad_report "report --metric wall on a counted run: exit 2 naming it" \
   '^tach report: --metric wall: file metric_counted_new.json has no wall values \(it was measured in instruction mode\)$' \
   "$NEW" --metric wall
