@@ -9,6 +9,7 @@
  * --force.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,6 +214,23 @@ static void made_dirs_free(made_dirs *made, bool remove)
     *made = (made_dirs){0};
 }
 
+/* Whether a file can be made in path's folder (a temporary one is made there and removed),
+ * as the write of path will make one beside it: checked for every file before any is
+ * written, so that with --force a folder that takes no file (read-only) fails the run
+ * before a file already there is replaced.  0, or -1 with a message naming path. */
+static int check_folder(const char *path, char *err)
+{
+    char tmp[4200];
+    int w = snprintf(tmp, sizeof tmp, "%s.tach-init.%ld", path, (long)getpid());
+    if (w < 0 || (size_t)w >= sizeof tmp)
+        return tach__err_named(err, "cannot write ", path, ": %s", strerror(ENAMETOOLONG));
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) return tach__err_named(err, "cannot write ", path, ": %s", strerror(errno));
+    close(fd);
+    unlink(tmp);
+    return 0;
+}
+
 int cli_cmd_init(int argc, char **argv)
 {
     init_opts o = {0};
@@ -246,6 +264,13 @@ int cli_cmd_init(int argc, char **argv)
     if (exists) return cli_error(CLI_USAGE, "nothing written");
     char err[TACH__ERR_MAX];
     made_dirs made = {0};
+    /* every folder made and able to take its file first: a failure here is before any
+     * file is written or replaced */
+    for (size_t i = 0; i < n; i++)
+        if (make_parents(paths[i], &made, err) != 0 || check_folder(paths[i], err) != 0) {
+            made_dirs_free(&made, true);
+            return cli_error(CLI_FAIL, "%s (nothing written)", err);
+        }
     for (size_t i = 0; i < n; i++) {
         if (make_parents(paths[i], &made, err) != 0 ||
             tach__write_config_file(files[i].text, strlen(files[i].text), paths[i], err) != 0) {
