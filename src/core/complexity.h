@@ -158,7 +158,7 @@ int tach__param_number(const char *value, double *out);
  * (one exact value a size: one resample, which every other would repeat), with the
  * seed and noise given.  A function asserting a class over fewer sizes, or asking for
  * a fit over two, is a family that is not fitted (fitted false, message set).  *out is
- * allocated (free with tach__cx_families_free).
+ * allocated (free with tach__cx_families_free); NULL when there is none (0 returned).
  * Returns the number of families, or -1 on allocation failure. */
 int tach__cx_families(const tach__doc *d, uint64_t seed, double noise, tach__cx_family **out);
 /* As tach__cx_families, but every family fitted on its time per iteration whatever its

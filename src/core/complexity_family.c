@@ -248,6 +248,10 @@ static int families(const tach__doc *d, uint64_t seed, double noise, bool items,
         if (fit_family(d, f, seed, noise, items) != 0) goto oom;
     }
     tach__free(taken);
+    if (n == 0) { /* every family found was dropped: none, and nothing to free */
+        tach__free(v);
+        v = NULL;
+    }
     *out = v;
     return (int)n;
 oom:

@@ -361,6 +361,22 @@ TEST(an_assertion_over_too_few_sizes_is_not_fitted_not_dropped)
     tach__doc_free(d);
 }
 
+/* Sizes where no member asks for a fit (a level or mode axis, TACH_O_NONE): no family,
+ * and nothing allocated for the caller to free (the array grown for the one dropped was
+ * returned with 0, and a caller stopping at 0, the console table's, leaked it). */
+TEST(no_family_asking_for_a_fit_allocates_nothing)
+{
+    tach__doc *d = tach__doc_new();
+    ASSERT_TRUE(d != NULL);
+    add_sized(d, "level", 1, TACH_O_NONE);
+    add_sized(d, "level", 6, TACH_O_NONE);
+    add_sized(d, "level", 9, TACH_O_NONE);
+    tach__cx_family *f = (tach__cx_family *)&f; /* not NULL: the call must set it */
+    ASSERT_EQ(0, tach__cx_families(d, 1, 0, &f));
+    ASSERT_TRUE(f == NULL);
+    tach__doc_free(d);
+}
+
 /* A family's name replaces its whole "n=V": not the "n=400" that ends "nn=400" (matched
  * as a substring, that member was put in a family of its own, "f/nn=* /n=400" without the space). */
 TEST(a_family_name_replaces_the_whole_parameter)
