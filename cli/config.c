@@ -309,6 +309,7 @@ static int handler(void *user, const char *section, const char *name, const char
             tool_pct_ask ask[CLI_MAX_PCTS];
             size_t n;
             char why[160];
+            if (!*value) goto bad_value; /* empty would read as the default (50,99) */
             if (cli_pct_list_parse(value, ask, &n, why, sizeof why) != 0) {
                 snprintf(st->err, sizeof st->err, "bad value for percentiles in [%s]: %s", section, why);
                 return 0;

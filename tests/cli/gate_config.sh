@@ -148,6 +148,9 @@ hexval '[suite]' noise 0x2
 hexval '[load]' slo 'rps>=0x10'
 hexval '[load]' slo 'errors<0x1p-4'
 hexval '[compare]' noise inf
+# an empty value is malformed as for every other key (percentiles = read as the default 50,99)
+hexval '[compare]' percentiles ''
+hexval '[gate]' percentiles ''
 # a size's unit is read as tach suite's (one reader, tach__opt_size_unit): a word that is
 # no unit is refused as the others are
 hexval '[bench "*"]' max_peak_bytes 4MBi
