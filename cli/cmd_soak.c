@@ -900,6 +900,9 @@ int cli_cmd_soak(int argc, char **argv)
     }
     if (res.npos == 0) {
         tach__opt_result_free(&res);
+        if (o.load)
+            return cli_usage_error("nothing to soak: --load needs tach load's arguments after -- "
+                                   "(BENCH OP[:W]... or URL...)");
         return cli_usage_error("nothing to soak: give --bench REGEX BENCH_BINARY or -- COMMAND");
     }
     if (o.bench && o.load) {

@@ -138,6 +138,10 @@ expect 2 "$TACH" soak --duration 1 --out leak.jsonl -- true && err_has "never ov
 check "... and kept as it was" jqt -s '.[-1].end == true' leak.jsonl
 expect 2 "$TACH" soak --duration 1 --bench x "$BIN" extra && ok "--bench takes one binary"
 expect 2 "$TACH" soak --duration 1 && err_has "nothing to soak" && ok "nothing to soak is refused"
+# --load with nothing after --: what is missing is tach load's arguments, not --bench or a command
+expect 2 "$TACH" soak --duration 1 --out nl.jsonl --load -- && err_line "^tach soak: nothing to soak: --load needs tach load's arguments after -- " &&
+  [ ! -e nl.jsonl ] && ok "--load with no load arguments: exit 2, says what --load needs" ||
+  fail "--load with no load arguments: exit 2, says what --load needs"
 # the binary's own soak mode: more than one benchmark selected is the selection's fault,
 # named, not an "invalid value for --soak-duration"
 if expect 2 "$BIN" --soak-duration 1 --filter saw; then
