@@ -137,7 +137,9 @@ static int parse_args(int argc, char **argv, st_opts *o)
     }
     tach__opt_result_free(&res);
     if (rc != CLI_OK) return rc;
-    if (!o->target) return cli_usage_error("tach stability needs a TARGET (see 'tach stability --help')");
+    if (!o->target)
+        return cli_usage_error("no TARGET given: a benchmark binary or a command (see "
+                               "'tach stability --help')");
     if (o->warn > o->fail)
         return cli_usage_error("--warn %g%% is above --fail %g%%", o->warn * 100, o->fail * 100);
     /* checked as the binary reads it, before anything runs */
