@@ -388,6 +388,12 @@ int cli_report_gather(cli_report_src *src)
     int rc;
     if (src->no_compare && src->baseline) /* the baseline would be ignored */
         return cli_usage_error("--no-compare and --baseline: choose one");
+    /* --since is a run of the store, where a history starts: a results file has none
+     * (it was looked up as a run id or a git ref, 'not a run id ...') */
+    if (src->since && (is_file(src->since) || strstr(src->since, ".json")))
+        return cli_usage_error("--since %s: a results file is not a run of the store (--since "
+                               "takes a run id, a baseline or a git ref; --baseline takes a file)",
+                               cli_term(src->since));
     if ((rc = cli_config_load(NULL, src->config_path, &src->cfg)) != CLI_OK) return rc;
     src->has_cfg = true;
     int64_t since_id = 0;

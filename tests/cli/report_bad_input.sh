@@ -29,6 +29,15 @@ if expect 2 "$TACH" report 99 --store s.db -o existing.md; then
     || fail "report: unknown run 99, output untouched"
 fi
 if expect 2 "$TACH" report --since no-such-ref --store s.db; then err_line "no-such-ref" && ok "--since unknown ref"; fi
+# a results file is no run of the store: said so (it was 'not a run id, a baseline or a git
+# ref'), before any store warning, nothing written
+cp "$DATA/report_base.json" base.json
+for cmd in "report" "certify"; do
+  if expect 2 "$TACH" $cmd --since base.json --store s.db -o since.md; then
+    err_line "^tach $cmd: --since base\.json: a results file is not a run of the store \(.*--baseline takes a file\)$" &&
+      [ ! -e since.md ] && ok "$cmd --since FILE: exit 2, a file is not a run" || fail "$cmd --since FILE: exit 2, a file is not a run"
+  fi
+done
 if expect 2 "$TACH" report --baseline 77 --store s.db; then err_line "77" && ok "--baseline unknown run"; fi
 if expect 2 "$TACH" certify 42 --store s.db -o c.md; then
   err_line "42" && [ ! -e c.md ] && ok "certify: unknown run, nothing written" || fail "certify: unknown run, nothing written"
