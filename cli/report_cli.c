@@ -427,7 +427,6 @@ int cli_report_gather(cli_report_src *src)
             info.commit = info.branch = info.machine = NULL;
             tool_run_info_clear(&info);
         }
-        if (!src->run && !src->base_id && (rc = warn_other_suite(src)) != CLI_OK) return rc;
         if ((rc = cli_store_check_intact(src->store)) != CLI_OK) return rc;
         if (src->since) {
             if ((rc = cli_store_resolve_run(src->store, src->since, &since_id))) return rc;
@@ -435,6 +434,14 @@ int cli_report_gather(cli_report_src *src)
                 return cli_usage_error("--since %s (run %lld) is newer than run %lld", src->since,
                                        (long long)since_id, (long long)src->run_id);
         }
+        /* a --baseline naming no run is said alone (exit 2), not after the warning below
+         * about the pair it replaces; it is resolved again where it is loaded */
+        if (src->baseline && !src->no_compare && !is_file(src->baseline)) {
+            int64_t id;
+            if ((rc = cli_check_file_spec(src->baseline)) != CLI_OK) return rc;
+            if ((rc = cli_store_resolve_run(src->store, src->baseline, &id)) != CLI_OK) return rc;
+        }
+        if (!src->run && !src->base_id && (rc = warn_other_suite(src)) != CLI_OK) return rc;
         if ((rc = load_run(src, src->run_id, &src->doc)) != CLI_OK) return rc;
         snprintf(src->run_label, sizeof src->run_label, "%lld", (long long)src->run_id);
     }

@@ -29,6 +29,17 @@ if expect 2 "$TACH" report 99 --store s.db -o existing.md; then
     || fail "report: unknown run 99, output untouched"
 fi
 if expect 2 "$TACH" report --since no-such-ref --store s.db; then err_line "no-such-ref" && ok "--since unknown ref"; fi
+# a --baseline or --since naming no run, in a store whose latest run is the first of its
+# suite: the one line naming it, not the warning about the pair it replaces before it
+cp s.db other_suite.db
+mkdoc lone.json lone/x:steady:10:1000
+"$TACH" record -q --store other_suite.db lone.json >/dev/null || fail "record lone.json"
+for opt in --baseline --since; do
+  if expect 2 "$TACH" report $opt 99 --store other_suite.db -o nr.md; then
+    err_line "^tach report: no run 99 in store other_suite\.db$" && [ ! -e nr.md ] &&
+      ok "report $opt 99: one line naming it, no warning first" || fail "report $opt 99: one line naming it, no warning first"
+  fi
+done
 # a results file is no run of the store: said so (it was 'not a run id, a baseline or a git
 # ref'), before any store warning, nothing written
 cp "$DATA/report_base.json" base.json
