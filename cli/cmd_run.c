@@ -901,7 +901,10 @@ int cli_cmd_run(int argc, char **argv)
                                      ".latency = 1, have)");
             goto out;
         }
-    if (cli_spawner_init(&s.sp, o.input, o.output, o.output_file, err) != 0) {
+    /* --timeout bounds how long a pipe given as --input may give nothing (a named pipe
+     * nothing writes to), as it bounds a run */
+    uint64_t input_idle = o.timeout_s > 0 ? (uint64_t)(o.timeout_s * 1e9) : 0;
+    if (cli_spawner_init_input(&s.sp, o.input, input_idle, o.output, o.output_file, err) != 0) {
         if (s.sp.interrupted) { /* Ctrl-C while a pipe given as --input was read */
             int isig = s.sp.interrupt_sig ? s.sp.interrupt_sig : SIGINT;
             fprintf(stderr, "%s: interrupted by %s while reading --input: nothing measured, nothing "

@@ -86,6 +86,12 @@ typedef enum cli_run_outcome {
 /* input: NULL for /dev/null; output_file: for CLI_OUTPUT_FILE.  0 or -1 with err. */
 int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
                      const char *output_file, char *err);
+/* The same, a pipe given as input (read whole first, under the signal mask: -1 with
+ * sp->interrupted set when SIGINT, SIGTERM or SIGHUP stopped it) failing when it gives
+ * nothing, neither data nor its end, for input_idle_ns (0: no bound).  The output file
+ * is truncated only once the input was read. */
+int cli_spawner_init_input(cli_spawner *sp, const char *input, uint64_t input_idle_ns,
+                           cli_output_kind output, const char *output_file, char *err);
 void cli_spawner_close(cli_spawner *sp);
 /* The last lines of the latest timed run's stderr (output null; cli_text_tail), or NULL.
  * Caller frees (tach__free). */

@@ -119,12 +119,14 @@ static const tach__opt run_table[] = {
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
      NULL, NULL, "end a run after S seconds (status timeout): SIGTERM, then\n"
      "SIGKILL 1 s later; --setup, --prepare and --cleanup too (a\n"
-     "failure); a benchmark binary is given --timeout S, in the\n"
-     "--profile run too"},
+     "failure); a pipe given as --input that gives nothing for S\n"
+     "seconds is refused; a benchmark binary is given --timeout S,\n"
+     "in the --profile run too"},
     {TACH__OPT_STRING, "input", 0, "FILE", OFF(input), 0, 0, 0, NULL, NULL, NULL, NULL,
      "the commands' standard input (default /dev/null); a pipe\n"
-     "is read whole once, first, up to the input limit (1 GiB;\n"
-     "'tach --help' says how to change it)"},
+     "(a named one too: its writer waited for) is read whole once,\n"
+     "first, up to the input limit (1 GiB; 'tach --help' says how\n"
+     "to change it)"},
     {TACH__OPT_STRING, "output", 0, "WHERE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, set_output, NULL,
      "null (default; a failed run's last lines on stderr are\nshown), pipe, inherit or a FILE"},
     {TACH__OPT_FLAG, "show-output", 0, NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, set_output, NULL,

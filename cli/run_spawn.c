@@ -13,7 +13,7 @@
  * "is the flag set?" and a blocking wait: the wait itself wakes up on it, and the
  * three stop a run alike.  The children get the mask tach started with.
  *
- * About 670 lines, kept whole: the set-up, a run's wait and the end of a run share the
+ * About 700 lines, kept whole: the set-up, a run's wait and the end of a run share the
  * spawner's fds, its signalfd and the output sinks (--input's copy is read under the
  * same mask), and the three ways of starting a child share the spawner.
  */
@@ -125,22 +125,33 @@ int cli_spawner_stop_status(const cli_spawner *sp)
 
 static bool drain_signals(cli_spawner *sp);
 
-/* A pipe given as --input (--input <(zcat x.gz), /dev/stdin from a pipe) is read to its
- * end into a temporary file that takes its place: read from the pipe itself, the first
- * run took it all and every later one read nothing, timed on no input.  It is read once,
- * up to the input limit (--max-input-size): an endless pipe (<(yes)) is refused there,
- * not copied until the disk is full.  SIGINT, SIGTERM and SIGHUP (blocked by now, read
- * from sig_fd) stop the copy: -1 with sp->interrupted set. */
-static int copy_input(cli_spawner *sp, const char *input, char *err)
+/* A pipe given as --input (--input <(zcat x.gz), /dev/stdin from a pipe, a named pipe)
+ * is read to its end into a temporary file that takes its place: read from the pipe
+ * itself, the first run took it all and every later one read nothing, timed on no input.
+ * It is read once, up to the input limit (--max-input-size): an endless pipe (<(yes)) is
+ * refused there, not copied until the disk is full.  SIGINT, SIGTERM and SIGHUP (blocked
+ * by now, read from sig_fd) stop the copy: -1 with sp->interrupted set.  idle_ns (0:
+ * none) bounds how long the pipe may give nothing, neither data nor its end: a named pipe
+ * no program writes to (opened without waiting for a writer, O_NONBLOCK) or a writer
+ * that stalled. */
+static int copy_input(cli_spawner *sp, const char *input, uint64_t idle_ns, char *err)
 {
     int tmp = cli_tmp_fd();
     if (tmp < 0) return tach__err(err, "cannot copy input file '%s': %s", input, strerror(errno));
     uint64_t limit = tach__read_limit(), total = 0;
     struct pollfd pfd[2] = {{.fd = sp->in_fd, .events = POLLIN}, {.fd = sp->sig_fd, .events = POLLIN}};
     for (;;) {
-        if (poll(pfd, 2, -1) < 0) {
+        int ms = idle_ns ? (int)((idle_ns + 999999u) / 1000000u) : -1;
+        int r = poll(pfd, 2, ms);
+        if (r < 0) {
             if (errno == EINTR) continue;
             break;
+        }
+        if (r == 0) {
+            close(tmp);
+            return tach__err(err, "cannot read input file '%s': it gave nothing for %g s, neither "
+                             "data nor its end (--timeout bounds the wait for a pipe's input: a "
+                             "named pipe nothing writes to?)", input, (double)idle_ns / 1e9);
         }
         if (pfd[1].revents) drain_signals(sp);
         if (sp->interrupted) {
@@ -174,8 +185,32 @@ static int copy_input(cli_spawner *sp, const char *input, char *err)
     return tach__err(err, "cannot read input file '%s': %s", input, strerror(e));
 }
 
+/* Opens --input: without waiting for a writer when it is a named pipe (a blocking open
+ * waits for one before tach reads Ctrl-C, deaf to it and to --timeout), in blocking mode
+ * again for anything else (a terminal, a device: the commands read it as they find it). */
+static int open_input(cli_spawner *sp, const char *input, char *err)
+{
+    sp->in_fd = open(input, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (sp->in_fd < 0 || fstat(sp->in_fd, &st) != 0)
+        return tach__err(err, "cannot read input file '%s': %s", input, strerror(errno));
+    if (S_ISDIR(st.st_mode)) return tach__err(err, "cannot read input file '%s': it is a directory", input);
+    sp->in_copy = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
+    sp->in_rewind = S_ISREG(st.st_mode) || sp->in_copy;
+    int fl = fcntl(sp->in_fd, F_GETFL);
+    if (!sp->in_copy && (fl < 0 || fcntl(sp->in_fd, F_SETFL, fl & ~O_NONBLOCK) != 0))
+        return tach__err(err, "cannot read input file '%s': %s", input, strerror(errno));
+    return 0;
+}
+
 int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
                      const char *output_file, char *err)
+{
+    return cli_spawner_init_input(sp, input, 0, output, output_file, err);
+}
+
+int cli_spawner_init_input(cli_spawner *sp, const char *input, uint64_t input_idle_ns,
+                           cli_output_kind output, const char *output_file, char *err)
 {
     memset(sp, 0, sizeof *sp);
     sp->in_fd = sp->out_fd = sp->err_fd = sp->pipe_w_fixed = sp->sig_fd = sp->null_fd = -1;
@@ -183,21 +218,34 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
     sp->psi_fd = open("/proc/pressure/cpu", O_RDONLY | O_CLOEXEC); /* -1: no PSI */
 
     sp->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (sp->null_fd < 0) return tach__err(err, "cannot open /dev/null: %s", strerror(errno));
+    if (sp->null_fd < 0) {
+        int e = errno;
+        cli_spawner_close(sp);
+        return tach__err(err, "cannot open /dev/null: %s", strerror(e));
+    }
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGCHLD);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM); /* SIGTERM and SIGHUP stop a run as SIGINT does */
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &sp->old_mask);
+    sp->masked = true;
+    sp->sig_fd = signalfd(-1, &block, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sp->sig_fd < 0) {
+        int e = errno;
+        cli_spawner_close(sp);
+        return tach__err(err, "signalfd: %s", strerror(e));
+    }
+    /* The input first, the output after: a pipe is copied under the mask, Ctrl-C read
+     * from sig_fd (it may never end), and an --output FILE is truncated only once the
+     * input was taken (refused, interrupted or timed out, the FILE is left as it was). */
     if (input) {
-        sp->in_fd = open(input, O_RDONLY | O_CLOEXEC);
-        struct stat st;
-        if (sp->in_fd < 0 || fstat(sp->in_fd, &st) != 0) {
-            int e = errno;
+        if (open_input(sp, input, err) != 0 ||
+            (sp->in_copy && copy_input(sp, input, input_idle_ns, err) != 0)) {
             cli_spawner_close(sp);
-            return tach__err(err, "cannot read input file '%s': %s", input, strerror(e));
+            return -1;
         }
-        if (S_ISDIR(st.st_mode)) {
-            cli_spawner_close(sp);
-            return tach__err(err, "cannot read input file '%s': it is a directory", input);
-        }
-        sp->in_copy = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
-        sp->in_rewind = S_ISREG(st.st_mode) || sp->in_copy;
     } else {
         sp->in_fd = fcntl(sp->null_fd, F_DUPFD_CLOEXEC, 0);
     }
@@ -222,27 +270,6 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
         /* Reserve an fd number for the write end of each run's pipe: it holds
          * /dev/null between runs so that nothing else can take the number. */
         sp->pipe_w_fixed = fcntl(sp->null_fd, F_DUPFD_CLOEXEC, 0);
-    }
-
-    sigset_t block;
-    sigemptyset(&block);
-    sigaddset(&block, SIGCHLD);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM); /* SIGTERM and SIGHUP stop a run as SIGINT does */
-    sigaddset(&block, SIGHUP);
-    sigprocmask(SIG_BLOCK, &block, &sp->old_mask);
-    sp->masked = true;
-    sp->sig_fd = signalfd(-1, &block, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (sp->sig_fd < 0) {
-        int e = errno;
-        cli_spawner_close(sp);
-        return tach__err(err, "signalfd: %s", strerror(e));
-    }
-    /* a pipe is copied only now, Ctrl-C read from sig_fd: it may never end (the open of a
-     * named pipe above waits for a writer, and Ctrl-C must still end tach there) */
-    if (sp->in_copy && copy_input(sp, input, err) != 0) {
-        cli_spawner_close(sp);
-        return -1;
     }
     posix_spawn_file_actions_init(&sp->fa);
     posix_spawn_file_actions_adddup2(&sp->fa, sp->in_fd, 0);
