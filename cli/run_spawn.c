@@ -39,9 +39,10 @@
 #include "cli.h"
 #include "run.h"
 
-/* Output of a piped command is read into this and thrown away. */
-/* What is kept of a run's stderr (output null): the last CLI_TAIL_BYTES at least. */
+/* What is kept of a run's stderr (output null): its last ERR_KEEP bytes, of which a failure
+ * shows the last CLI_TAIL_BYTES at most. */
 #define ERR_KEEP (2 * CLI_TAIL_BYTES)
+/* Output of a piped command is read into this and thrown away (a ring's, kept in part). */
 static char discard_buf[65536];
 
 static double tv_ns(struct timeval tv)
@@ -347,8 +348,8 @@ static bool drain_signals(cli_spawner *sp)
     return child;
 }
 
-/* A sink for a child's captured output (NULL: discard).  A ring keeps the end of what
- * it is given: full, its last half is moved to the front and reading goes on. */
+/* A sink for a child's captured output (NULL: discard).  A ring keeps the last max bytes
+ * of what it is given. */
 typedef struct sink {
     char *buf;
     size_t len, max;
@@ -365,24 +366,42 @@ typedef struct sink {
  * hang. */
 #define TERM_GRACE_NS 1000000000ull
 
+/* Appends n bytes to a ring, keeping its last max bytes. */
+static void ring_put(sink *snk, const char *p, size_t n)
+{
+    if (n >= snk->max) {
+        memcpy(snk->buf, p + (n - snk->max), snk->max);
+        snk->cut = snk->cut || snk->len > 0 || n > snk->max;
+        snk->len = snk->max;
+        return;
+    }
+    if (snk->len + n > snk->max) {
+        size_t drop = snk->len + n - snk->max;
+        memmove(snk->buf, snk->buf + drop, snk->len - drop);
+        snk->len -= drop;
+        snk->cut = true;
+    }
+    memcpy(snk->buf + snk->len, p, n);
+    snk->len += n;
+}
+
 /* Reads what is ready on *rfd into snk (while it has room) or away; at the end of the
- * output, or on an error, closes it and sets *rfd to -1. */
+ * output, or on an error, closes it and sets *rfd to -1.  A ring is read through
+ * discard_buf, a pipe's worth at a time: read straight into its few KiB of room, a command
+ * writing megabytes to stderr waited on a read (and a wake-up) every 4 KiB, its run twice
+ * as long as with --output pipe. */
 static size_t read_output(int *rfd, sink *snk)
 {
     char *dst = discard_buf;
     size_t room = sizeof discard_buf;
-    if (snk && snk->ring && snk->len == snk->max) {
-        memmove(snk->buf, snk->buf + snk->max / 2, snk->max - snk->max / 2);
-        snk->len = snk->max - snk->max / 2;
-        snk->cut = true;
-    }
-    if (snk && snk->len < snk->max) {
+    if (snk && !snk->ring && snk->len < snk->max) {
         dst = snk->buf + snk->len;
         room = snk->max - snk->len;
     }
     ssize_t n = read(*rfd, dst, room);
     if (n > 0) {
-        if (snk && dst != discard_buf) snk->len += (size_t)n;
+        if (snk && snk->ring) ring_put(snk, discard_buf, (size_t)n);
+        else if (snk && dst != discard_buf) snk->len += (size_t)n;
         return (size_t)n;
     }
     if (n == 0 || (errno != EINTR && errno != EAGAIN)) {

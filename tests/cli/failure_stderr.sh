@@ -29,6 +29,25 @@ big=$'head -c 3000000 /dev/zero | tr "\\0" x >&2; stat -L -c %s /proc/$$/fd/2 >s
 expect 1 "$TACH" run --no-store --runs 2 --style none -- sh -c "$big" &&
   err_has "    the end" && ok "run: 3 MB on stderr, its last line shown"
 check "run: 3 MB on stderr are not kept in a file ($(cat stderr.size 2>&1) bytes)" test "$(cat stderr.size)" = 0
+# A command writing 1 MiB to stderr is not held up by tach's reading: the pipe is read a
+# pipe's worth (64 KiB) at a time.  It was read into the few KiB of room left at the end of
+# what is kept, 4 KiB a read: the command, its pipe full, waited on one of tach's reads
+# every 4 KiB (twice as long a run as with --output pipe).  Counted without a clock: the
+# read calls tach made (its /proc/PID/io syscr, read by the command, its child) while the
+# command wrote 16 writes of 64 KiB: 16 or so now, 240 or more then.
+head -c 1048576 /dev/zero | tr '\0' x >mib.txt
+printf '%s\n' 'r0=$(sed -n "s/^syscr:[[:space:]]*//p" /proc/$PPID/io)' \
+  'dd if=mib.txt bs=65536 count=16 status=none >&2' \
+  'r1=$(sed -n "s/^syscr:[[:space:]]*//p" /proc/$PPID/io)' \
+  'printf "x\nthe last line\n" >&2; echo $((r1 - r0)) >reads.txt; exit 3' >mib.sh
+if [ -r /proc/$$/io ]; then
+  expect 1 "$TACH" run --no-store --runs 1 --style none -- sh mib.sh && err_has "    the last line" &&
+    ok "run: 1 MiB on stderr, its last line shown"
+  check "run: 1 MiB on stderr read 64 KiB at a time ($(cat reads.txt 2>&1) reads, fewer than 100)" \
+    test "$(cat reads.txt)" -lt 100
+else
+  ok "skip: no /proc/PID/io here to count tach's reads"
+fi
 # a command that succeeds says nothing of its stderr
 expect 0 "$TACH" run --no-store --runs 2 --style none "sh -c 'echo chatty >&2'" && check "run: a success shows no stderr" \
   bash -c "! grep -q chatty '$W/err'"
