@@ -1,7 +1,7 @@
 /*
  * run_options.c - the command line of `tach run`: every option, its value checked
  * before anything runs (one line naming the bad value, exit status 2), and --help.
- * About 640 lines, kept whole: the table, the callbacks it names, and the checks across
+ * About 780 lines, kept whole: the table, the callbacks it names, and the checks across
  * options once all are read (hyperfine's spellings among them) are one reading of argv.
  */
 #define _GNU_SOURCE
@@ -548,6 +548,45 @@ static int hyperfine_params(int argc, char **argv, tach__opt_result *res, cli_ru
     return CLI_OK;
 }
 
+/* The row of the option argv word a names (-x, -xVALUE, --name, --name=VALUE), or NULL. */
+static const tach__opt *option_of(const tach__opt *t, size_t n, const char *a)
+{
+    if (a[0] != '-' || !a[1]) return NULL;
+    size_t len = a[1] == '-' ? strcspn(a + 2, "=") : 0;
+    for (size_t k = 0; k < n; k++) {
+        if (t[k].kind == TACH__OPT_SECTION) continue;
+        if (a[1] == '-' ? strlen(t[k].name) == len && !strncmp(t[k].name, a + 2, len)
+                        : t[k].short_name == a[1])
+            return &t[k];
+    }
+    return NULL;
+}
+
+/* -S (or -SSHELL) as the value of another option, the word after it ('-n -S', '--setup
+ * -S'): the parser took it as the value, and the shell was not set.  hyperfine refuses it
+ * (a value is required); so does tach, as it refuses a value that starts with "--" (the
+ * '=' form, -n=-S, --setup=-S, gives such a value on purpose).  CLI_OK or the usage
+ * error. */
+static int shell_as_value(const tach__opt *t, size_t n, int argc, char **argv)
+{
+    for (int i = 1; i + 1 < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *a = argv[i];
+        const tach__opt *o = option_of(t, n, a);
+        if (!o || o->kind == TACH__OPT_FLAG || (o->flags & TACH__OPT_OPTIONAL)) continue;
+        if (a[1] == '-' ? strchr(a, '=') != NULL : a[2] != '\0') continue; /* its value inline */
+        const char *v = argv[++i];
+        if (strncmp(v, "-S", 2) != 0) continue;
+        char opt[80];
+        if (a[1] == '-') snprintf(opt, sizeof opt, "--%s", o->name);
+        else snprintf(opt, sizeof opt, "-%c", a[1]);
+        return cli_cmd_usage_error("run", "%s needs a value%s%s (got '%.*s', the shell option, as "
+                                   "hyperfine reads it too; %s=%.*s gives it as the value)",
+                                   opt, o->metavar ? " " : "", o->metavar ? o->metavar : "",
+                                   tach__utf8_prec(v, 60), v, opt, tach__utf8_prec(v, 60), v);
+    }
+    return CLI_OK;
+}
+
 /* hyperfine's spelling of the shell, -S bash or --shell bash: tach's --shell takes its
  * value only as --shell=SHELL, so the word after a bare -S / --shell is a positional
  * argument, a command.  When that word names a shell (its base name is one of these),
@@ -611,6 +650,10 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     o->bench_time_given = tach__opt_given(t, n, &res, "bench-time") > 0;
     o->seed_set = tach__opt_given(t, n, &res, "seed") > 0;
     if ((prc = hyperfine_params(argc, argv, &res, o)) != CLI_OK) {
+        tach__opt_result_free(&res);
+        return prc;
+    }
+    if ((prc = shell_as_value(t, n, argc, argv)) != CLI_OK) {
         tach__opt_result_free(&res);
         return prc;
     }

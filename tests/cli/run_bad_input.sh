@@ -82,6 +82,19 @@ bad_input "-N before -S bash" "-N/--no-shell and --shell 'bash'" -N -S bash --ru
 bad_input "--no-shell with a bare --shell" "--shell '/bin/sh'" --shell --no-shell --runs 2 -c "$MARK"
 trun --runs 1 --style none -N -S none -- "$MARK"
 expect_rc 0 "-N with -S none (both no shell)"
+# -S where another option wants its value (-n -S, --setup -S): the parser took it as the
+# value while the hyperfine shell's reading took it as -S (-n -S bash named the command '-S'
+# and ran it through bash; -S zsh -n -S x ran it through /bin/sh, zsh dropped).  It is
+# refused, as hyperfine refuses it and tach a value that is an option starting with --;
+# the '=' form gives such a value on purpose.
+bad_input "-n -S bash" "-n needs a value NAME (got '-S', the shell option" -n -S bash --runs 2 "$MARK"
+bad_input "--setup -S" "--setup needs a value CMD (got '-S', the shell option" --setup -S bash --runs 2 "$MARK"
+bad_input "-p -Sbash" "-p=-Sbash gives it as the value" -p -Sbash --runs 2 "$MARK"
+bad_input "-S bash -n -S" "--command-name=-S gives it as the value" -S bash --command-name -S --runs 2 "$MARK"
+trun --runs 1 --style none --export-json "$W/name.json" -n=-S -S bash "$MARK"
+expect_rc 0 "-n=-S -S bash: the name -S, the shell bash"
+jqc "-n=-S -S bash: the command named -S, run through bash" name.json \
+  '(.context.settings.shell | test("bash$")) and ([.benchmarks[].name] == ["-S"])'
 
 # ---- malformed values ----------------------------------------------------------------------
 bad_input "--runs abc" "'abc'" --runs abc -- "$MARK"
