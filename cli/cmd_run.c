@@ -216,7 +216,10 @@ static int run_round(run_state *s, bool record)
         }
         if (!cli_run_code_ignored(o, smp.exit_code)) {
             char sigbuf[64];
-            if (smp.exit_code < 0) {
+            if (smp.exit_code == CLI_EXIT_UNKNOWN) { /* no signal's number: not a crash */
+                set_status(r, TACH__FAILED, "%s (it could not wait for it)",
+                           cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));
+            } else if (smp.exit_code < 0) {
                 set_status(r, TACH__CRASHED, "%s", cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));
                 r->signal = -smp.exit_code;
             } else if (o->nignore) {

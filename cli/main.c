@@ -117,6 +117,11 @@ int main(int argc, char **argv)
      * 141 and no word, a measured run lost.  Every child tach starts gets the default
      * back (cli_child_fork, the spawner, the brokers). */
     signal(SIGPIPE, SIG_IGN);
+    /* SIGCHLD ignored by whoever started tach (a daemon's SIG_IGN is kept across exec):
+     * the kernel then reaps tach's children itself and sends no SIGCHLD, so a wait on the
+     * signalfd never ended (tach run hung on its first command) and no exit status could
+     * be read; tach waits for every child it starts, with the default. */
+    signal(SIGCHLD, SIG_DFL);
     int rc = take_max_input_size(&argc, argv);
     if (rc != 0) return rc;
     return finish(dispatch(argc, argv));

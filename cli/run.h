@@ -72,8 +72,13 @@ typedef struct cli_run_sample {
     double minor_faults, major_faults, vol_ctxsw, invol_ctxsw;
     double cpu_stall_ns;    /* the machine's CPU pressure stall ("some") during the run,
                              * /proc/pressure/cpu; NaN without it */
-    int exit_code;          /* the exit status, or -signal when killed */
+    int exit_code;          /* the exit status, or -signal when killed, or
+                             * CLI_EXIT_UNKNOWN */
 } cli_run_sample;
+
+/* exit_code of a child whose end could not be read (its wait failed, or a status neither
+ * an exit nor a signal): no signal's number, never "killed by signal 1". */
+#define CLI_EXIT_UNKNOWN (-1000)
 
 typedef enum cli_run_outcome {
     CLI_RUN_DONE = 0,       /* the child ended (see exit_code) */
@@ -121,11 +126,13 @@ cli_run_outcome cli_spawn_wait(cli_spawner *sp, const char *path, char *const ar
 /* Waits for pid, a child already started (cli_child_fork with own_group and
  * sp->old_mask), as cli_spawn_wait waits for the one it starts. */
 cli_run_outcome cli_spawn_wait_pid(cli_spawner *sp, pid_t pid, uint64_t timeout_ns, int *exit_code);
-/* "killed by signal 11 (SIGSEGV)" style name of a signal, into buf. */
+/* "killed by signal 11 (SIGSEGV)" style name of a signal, into buf; for
+ * -CLI_EXIT_UNKNOWN "ended with a status tach could not read". */
 const char *cli_signal_describe(int sig, char *buf, size_t size);
 /* How a --setup, --prepare or --cleanup command that did not succeed ended, after "the
- * command 'x' ": "could not start: ...", "timed out: ...", "failed with exit code 1" or
- * "was killed by signal 9 (SIGKILL)", into buf (oc is not CLI_RUN_INTERRUPTED). */
+ * command 'x' ": "could not start: ...", "timed out: ...", "failed with exit code 1",
+ * "was killed by signal 9 (SIGKILL)" or, CLI_EXIT_UNKNOWN, "ended with a status tach
+ * could not read ...", into buf (oc is not CLI_RUN_INTERRUPTED). */
 const char *cli_aux_failure(cli_run_outcome oc, int exit_code, double timeout_s, char *buf, size_t size);
 
 /* ---- commands, words and parameters (run_command.c) ---------------------- */

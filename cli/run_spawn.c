@@ -77,18 +77,22 @@ static void fill_sample(cli_run_sample *s, int status, const struct rusage *ru)
     s->major_faults = (double)ru->ru_majflt;
     s->vol_ctxsw = (double)ru->ru_nvcsw;
     s->invol_ctxsw = (double)ru->ru_nivcsw;
-    if (WIFEXITED(status))
+    if (status == -1) /* not waited for (reap_child) */
+        s->exit_code = CLI_EXIT_UNKNOWN;
+    else if (WIFEXITED(status))
         s->exit_code = WEXITSTATUS(status);
     else if (WIFSIGNALED(status))
         s->exit_code = -WTERMSIG(status);
     else
-        s->exit_code = -1;
+        s->exit_code = CLI_EXIT_UNKNOWN; /* -1 read as "killed by signal 1" */
 }
 
 const char *cli_signal_describe(int sig, char *buf, size_t size)
 {
     const char *name = tach__signal_lookup(sig);
-    if (name)
+    if (sig == -CLI_EXIT_UNKNOWN)
+        snprintf(buf, size, "ended with a status tach could not read");
+    else if (name)
         snprintf(buf, size, "killed by signal %d (%s)", sig, name);
     else
         snprintf(buf, size, "killed by signal %d", sig);
@@ -105,6 +109,9 @@ const char *cli_aux_failure(cli_run_outcome oc, int exit_code, double timeout_s,
                  "bounds a run", timeout_s);
     else if (exit_code >= 0)
         snprintf(buf, size, "failed with exit code %d", exit_code);
+    else if (exit_code == CLI_EXIT_UNKNOWN)
+        snprintf(buf, size, "ended with a status tach could not read (it could not wait for it): "
+                 "not known to have succeeded");
     else
         snprintf(buf, size, "was %s", cli_signal_describe(-exit_code, sig, sizeof sig));
     return buf;
@@ -480,7 +487,12 @@ static void reap_child(pid_t pid, int rfd, sink *snk, bool kill_group, uint64_t 
     drain_output(rfd, snk);
     if (end_ns) *end_ns = tach__now_ns();
     if (kill_group) kill(-pid, SIGKILL);
-    while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
+    pid_t r;
+    while ((r = wait4(pid, status, 0, ru)) < 0 && errno == EINTR) {}
+    if (r != pid) { /* not waited for (ECHILD): its status unknown, not 0's success */
+        *status = -1;
+        memset(ru, 0, sizeof *ru);
+    }
 }
 
 /* Waits for pid, reading rfd (when >= 0) into snk or away.  Returns the outcome; the

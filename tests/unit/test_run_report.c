@@ -274,4 +274,19 @@ TEST(param_ranges)
     cli_param_free(&a);
 }
 
+/* How a --setup, --prepare or --cleanup that did not succeed ended: a status tach could
+ * not read (CLI_EXIT_UNKNOWN, once -1) is no signal (it read "was killed by signal 1"). */
+TEST(aux_failure_says_how_it_ended)
+{
+    char buf[256];
+    ASSERT_STREQ("failed with exit code 3", cli_aux_failure(CLI_RUN_DONE, 3, 0, buf, sizeof buf));
+    ASSERT_STREQ("was killed by signal 9 (SIGKILL)", cli_aux_failure(CLI_RUN_DONE, -9, 0, buf, sizeof buf));
+    cli_aux_failure(CLI_RUN_DONE, CLI_EXIT_UNKNOWN, 0, buf, sizeof buf);
+    ASSERT_TRUE(strstr(buf, "ended with a status tach could not read") == buf);
+    ASSERT_TRUE(strstr(buf, "signal") == NULL);
+    cli_signal_describe(-CLI_EXIT_UNKNOWN, buf, sizeof buf);
+    ASSERT_STREQ("ended with a status tach could not read", buf);
+    ASSERT_TRUE(strstr(cli_aux_failure(CLI_RUN_TIMEOUT, 0, 5, buf, sizeof buf), "--timeout 5 s") != NULL);
+}
+
 TEST_MAIN()
