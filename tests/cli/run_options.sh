@@ -262,4 +262,13 @@ jqc "hyperfine export has 3 times in seconds" e.hf.json '.results[0].times | len
 v=$(jq -n --slurpfile h e.hf.json --slurpfile t e.json '[range(3) as $i | (($h[0].results[0].times[$i] * 1e9) - $t[0].benchmarks[0].samples.ns[$i]) | fabs < 1] | all')
 check "--export-hyperfine's times are --export-json's samples in seconds" test "$v" = true
 
+# --help said every option takes --opt VALUE: one shown --opt[=VALUE] takes its value only
+# after '=' (--counters page-faults times page-faults as the command), and a value that is
+# an option (--setup --runs, -n -S) is refused; the help says both
+"$TACH" run --help >"$W/run.help"
+check "run --help: --opt[=VALUE] takes its value only as --opt=VALUE" \
+  bash -c "tr '\n' ' ' <'$W/run.help' | grep -qF 'those shown --opt[=VALUE] only as --opt=VALUE'"
+check "run --help: a value that is --SOMETHING or -S only as --opt=VALUE" \
+  bash -c "tr '\n' ' ' <'$W/run.help' | grep -qF 'a value that starts with - as --opt=VALUE too when it is --SOMETHING or -S'"
+
 finish
