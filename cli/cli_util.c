@@ -313,6 +313,9 @@ char *cli_text_tail(const char *text, size_t len, bool cut)
     memcpy(buf, text, len);
     size_t n = len;
     buf[n] = '\0';
+    /* a NUL byte in it (binary output) is shown as the other control characters are, a
+     * space: as the string's end it hid every line after it, the cause of a failure */
+    for (char *z = memchr(buf, '\0', n); z; z = memchr(z, '\0', n - (size_t)(z - buf))) *z = ' ';
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) buf[--n] = '\0';
     const char *start = buf;
     if (cut) { /* a line cut at the front is dropped, unless it is the only one */

@@ -48,6 +48,9 @@ if [ -r /proc/$$/io ]; then
 else
   ok "skip: no /proc/PID/io here to count tach's reads"
 fi
+# a NUL byte on stderr (binary output) ended the text shown: the lines after it were lost
+expect 1 "$TACH" run --no-store --runs 1 --style none -- sh -c 'printf "binary\0junk\nthe cause\n" >&2; exit 3' &&
+  err_has "    binary junk" && err_has "    the cause" && ok "run: a NUL on stderr, the lines after it shown"
 # a command that succeeds says nothing of its stderr
 expect 0 "$TACH" run --no-store --runs 2 --style none "sh -c 'echo chatty >&2'" && check "run: a success shows no stderr" \
   bash -c "! grep -q chatty '$W/err'"
