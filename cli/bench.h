@@ -132,6 +132,10 @@ json_t *cli_bench_summary_json(const cli_bench *b);
 /* The summary as JSON text with flags (json_dumps's), its reals to 15 digits: malloc'd, NULL:
  * out of memory. */
 char *cli_bench_summary_text(const cli_bench *b, size_t flags);
+/* A regressed row's line after its name, as tach compare shows the change: "+12.0% (95% CI
+ * +8.1% to +15.9%), warning"; a change that is no number "n/a (95% CI n/a: BASE's median
+ * is 0: ...)", an end that is none "n/a" (never "+nan%"). */
+void cli_bench_regression_text(const tool_cmp_row *r, char *buf, size_t size);
 
 /* --profile: the frames whose self-time share grew from the folded stacks base_folded
  * to new_folded (FlameGraph's "a;b;leaf COUNT" lines), at most top of them, most grown

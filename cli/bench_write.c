@@ -56,6 +56,21 @@ static const char *verdict_text(const cli_bench *b)
     return "passed";
 }
 
+void cli_bench_regression_text(const tool_cmp_row *r, char *buf, size_t size)
+{
+    char val[32], lo[32], hi[32], ci[160];
+    tach__ci shown = tool_cmp_shown_ci(r);
+    if (isnan(shown.lo) && isnan(shown.hi))
+        snprintf(ci, sizeof ci, "95%% CI n/a%s%s", r->change_na ? ": " : "",
+                 r->change_na ? r->change_na : "");
+    else
+        snprintf(ci, sizeof ci, "95%% CI %s to %s", tool_rep_pct(shown.lo, lo, sizeof lo),
+                 tool_rep_pct(shown.hi, hi, sizeof hi));
+    snprintf(buf, size, "%s (%s), %s%s", tool_rep_pct(r->change.value, val, sizeof val), ci,
+             r->severity == TOOL_CRITICAL ? "critical" : "warning",
+             r->beyond_rounds ? " (its rounds disagree)" : "");
+}
+
 /* The regressions, one line each: name, change, CI, severity. */
 static void regression_lines(const cli_bench *b, char ***v, size_t *n)
 {
@@ -63,12 +78,11 @@ static void regression_lines(const cli_bench *b, char ***v, size_t *n)
     const tool_comparison *c = &b->src->cmp;
     for (size_t i = 0; i < c->nrows; i++) {
         const tool_cmp_row *r = &c->rows[i];
-        if (r->verdict == TOOL_REGRESSED)
-            cli_bench_vpush(v, n, "%s: %+.1f%% (95%% CI %+.1f%% to %+.1f%%), %s%s", r->name,
-                            r->change.value * 100, r->change.lo * 100, r->change.hi * 100,
-                            r->severity == TOOL_CRITICAL ? "critical" : "warning",
-                            r->beyond_rounds ? " (its rounds disagree)" : "");
-        else if (r->verdict == TOOL_BROKEN)
+        if (r->verdict == TOOL_REGRESSED) {
+            char line[512];
+            cli_bench_regression_text(r, line, sizeof line);
+            cli_bench_vpush(v, n, "%s: %s", r->name, line);
+        } else if (r->verdict == TOOL_BROKEN)
             cli_bench_vpush(v, n, "%s: %s%s%s", r->name,
                             r->cur ? tach__status_name(r->cur->status) : "failed",
                             r->cur && r->cur->message ? ": " : "",

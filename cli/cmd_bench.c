@@ -393,10 +393,9 @@ static void print_summary(const cli_bench *b)
             const tool_cmp_row *r = &c->rows[i];
             if (r->verdict != TOOL_REGRESSED) continue;
             if (!nreg++) printf("Regressions:\n");
-            printf("  %s: %+.1f%% (95%% CI %+.1f%% to %+.1f%%), %s%s\n", cli_term(r->name),
-                   r->change.value * 100, r->change.lo * 100, r->change.hi * 100,
-                   r->severity == TOOL_CRITICAL ? "critical" : "warning",
-                   r->beyond_rounds ? " (its rounds disagree)" : "");
+            char line[512];
+            cli_bench_regression_text(r, line, sizeof line);
+            printf("  %s: %s\n", cli_term(r->name), cli_term(line));
         }
     }
     size_t nbad = 0;
