@@ -79,9 +79,11 @@ CLI_OPTIONS(history, hist_table,
     "benchmark failed, crashed, timed out or was skipped there), and the change points\n"
     "found (E-Divisive means with a Welch t-test, as Hunter does it; alpha " CP_ALPHA_TEXT ").\n"
     "FILTER keeps benchmarks whose name contains it, or matches it when it holds * ? or [.\n\n",
-    "exit: 0 shown; 2 bad usage, no store or one that cannot be opened or read (a lock,\n"
-    "an I/O error, a lost connection: the store named), no benchmark matching, no run\n"
-    "with the metric's values\n")
+    "exit: 0 shown, or no runs to show: an empty store, or --machine, --branch or --tag\n"
+    "matching no run (\"no runs matching\"; json, csv: no benchmark); 2 bad usage, no store or\n"
+    "one that cannot be opened or read (a lock, an I/O error, a lost connection: the store\n"
+    "named), a FILTER matching no benchmark (among the runs kept, those filters given or\n"
+    "not), no run with the metric's values\n")
 
 static bool name_matches(const char *name, const char *filter)
 {

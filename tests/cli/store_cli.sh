@@ -186,6 +186,14 @@ expect 2 "$TACH" history --runs grp/step && err_has "FILTER 'grp/step' would cha
 expect 2 "$TACH" history --runs --changes && err_has "--changes would change nothing" && ok "history --runs --changes: exit 2"
 expect 2 "$TACH" history --runs --metric cpu && err_has "--metric would change nothing" && ok "history --runs --metric: exit 2"
 expect 0 "$TACH" history --branch nosuch && grep -q "no runs matching" "$tmp/out" && ok "history: branch filter with no runs" || fail "history: branch filter with no runs"
+expect 2 "$TACH" history --branch nosuch nosuchbench && err_has "no benchmark matching 'nosuchbench'" \
+  && ok "history: a FILTER matching nothing exit 2, a --branch too"
+# the help says both (it listed "no benchmark matching" as exit 2, nothing of a --branch
+# or --tag matching no run, which exits 0)
+expect 0 "$TACH" history --help \
+  && out_has '^exit: 0 shown, or no runs to show: an empty store, or --machine, --branch or --tag$' \
+  && out_has '^matching no run \("no runs matching"; json, csv: no benchmark\); 2 bad usage' \
+  && out_has '^named\), a FILTER matching no benchmark' && ok "history --help: which no-match exits 0, which 2"
 
 # ---- baselines and unknown run ids ----------------------------------------------------------------
 first=$(sed -n 1p "$tmp/ids")
