@@ -275,7 +275,9 @@ static void html_table(tool_sb *b, const tool_report_in *in, const tool_rep_view
         tool_sb_esc_xml(b, tool_rep_group(r));
         tool_sb_put(b, "</td>");
         time_cell(b, s ? r->summary.median.value : NAN, in->metric);
-        if (s && isfinite(r->summary.median.lo)) {
+        /* both ends, or none: a per-call median of a few calls has no upper one (hist.h),
+         * and the cell showed the median alone as if it were its CI */
+        if (s && isfinite(r->summary.median.lo) && isfinite(r->summary.median.hi)) {
             char buf[96];
             tool_rep_fmt_range_m(in->metric, r->summary.median.value, r->summary.median.lo,
                                  r->summary.median.hi, buf, sizeof buf);
