@@ -250,6 +250,15 @@ static const tool_history_point *last_usable(const series *s)
     return NULL;
 }
 
+/* A change point's change as a percentage; "n/a" for a level that rose from 0 (no
+ * percentage, as tach compare says it; JSON null): it read "+inf%". */
+static const char *cp_pct(double change, char *buf, size_t size)
+{
+    if (isfinite(change)) snprintf(buf, size, "%+.1f%%", change * 100.0);
+    else snprintf(buf, size, "n/a");
+    return buf;
+}
+
 static void print_change(const series *s, size_t k, const char *indent, tool_metric metric)
 {
     const tool_change *c = &s->cps[k];
@@ -259,10 +268,10 @@ static void print_change(const series *s, size_t k, const char *indent, tool_met
     tool_metric_fmt(metric, c->after, a, sizeof a);
     /* p alone: 1 - p is no confidence that the level shifted, and the p of the best of
      * many candidate splits is optimistic (docs/statistics.md) */
-    char pv[24];
-    printf("%schange at run %lld (%.10s, commit %.10s): %s -> %s (%+.1f%%, %s)\n", indent,
+    char pv[24], pc[32];
+    printf("%schange at run %lld (%.10s, commit %.10s): %s -> %s (%s, %s)\n", indent,
            (long long)p->run_id, p->time ? p->time : "?", p->commit ? p->commit : "unknown", b,
-           a, c->change * 100.0, tool_rep_pvalue_is("p", c->p, pv, sizeof pv));
+           a, cp_pct(c->change, pc, sizeof pc), tool_rep_pvalue_is("p", c->p, pv, sizeof pv));
 }
 
 /* The per-call p50 / p99 of the benchmarks whose runs carry latency blocks: the
@@ -586,8 +595,10 @@ static int print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
         char shifts[96] = "";
         if (s->ncps) {
             const tool_change *c = &s->cps[s->ncps - 1];
-            snprintf(shifts, sizeof shifts, "%zu (last: run %lld, %+.1f%%)", s->ncps,
-                     (long long)s->pts[s->cp_point[s->ncps - 1]].run_id, c->change * 100.0);
+            char pc[32];
+            snprintf(shifts, sizeof shifts, "%zu (last: run %lld, %s)", s->ncps,
+                     (long long)s->pts[s->cp_point[s->ncps - 1]].run_id,
+                     cp_pct(c->change, pc, sizeof pc));
         } else {
             snprintf(shifts, sizeof shifts, "-");
         }
