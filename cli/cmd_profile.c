@@ -303,8 +303,9 @@ static void print_notes_left(const char *plain, const char *shown)
 }
 
 /* Prints name's bottleneck table with the change column against the baseline (its
- * rows from top, NULL: from the folded stacks in dir), the notes of plain (a command's
- * report without the column, may be NULL) it lacks, then where its files are.
+ * rows from top, NULL: from the folded stacks in dir), the notes of plain (the report
+ * without the column, a command's or a binary's notes, may be NULL) it lacks, then where
+ * its files are.
  * CLI_OK, or CLI_FAIL (said) when the profile just written cannot be read back: no
  * table was shown for it. */
 static int print_vs_base(const cli_prof_args *a, const char *name, const json_t *top, const char *plain)
@@ -414,6 +415,18 @@ static int add_path(cli_prof_run *out, const char *dir, const char *name)
     return 0;
 }
 
+/* The notes a benchmark binary printed with the table top (its "notes", which a document
+ * from an older tach lacks: none), one a line, or NULL. */
+static char *binary_notes(const json_t *top)
+{
+    tach__buf b = {0};
+    size_t i;
+    const json_t *n;
+    json_array_foreach(json_object_get(top, "notes"), i, n)
+        if (json_is_string(n)) tach__buf_printf(&b, "%s\n", json_string_value(n));
+    return b.len ? tach__buf_take(&b) : NULL;
+}
+
 /* A benchmark binary's profiles (cli_prof_binary): with --baseline printed here, with
  * the change column; each one's speedscope file added to out. */
 static int profile_binary(const cli_prof_args *o, const char *path, char **args, int nargs,
@@ -440,7 +453,10 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
             const char *failed = json_string_value(json_object_get(p, "failed"));
             if (failed)
                 printf("note: %s did not end ok (%s): its profile is of its run until then\n", name, failed);
-            if (print_vs_base(o, name, json_object_get(p, "top"), NULL) != CLI_OK && rc == CLI_OK) rc = CLI_FAIL;
+            /* its own notes (the sampler's...) after the table, as a command's */
+            char *notes = binary_notes(json_object_get(p, "top"));
+            if (print_vs_base(o, name, json_object_get(p, "top"), notes) != CLI_OK && rc == CLI_OK) rc = CLI_FAIL;
+            tach__free(notes);
         }
         if (add_path(out, o->dir, name) != 0 && rc == CLI_OK) rc = cli_error(CLI_FAIL, "out of memory");
     }

@@ -532,6 +532,7 @@ json_t *tach__profile_top_json(const tach__profile *p, size_t n)
     json_object_set_new(j, "samples", json_integer((json_int_t)p->samples));
     json_object_set_new(j, "lost", json_integer((json_int_t)p->lost));
     json_object_set_new(j, "edge", json_integer((json_int_t)p->edge));
+    json_object_set_new(j, "other", json_integer((json_int_t)p->other));
     json_object_set_new(j, "unknown_share", json_real(p->samples ? (double)p->unknown / (double)p->samples : 0));
     json_object_set_new(j, "method", json_string(p->method));
     json_object_set_new(j, "unwind", json_string(p->unwind));

@@ -208,6 +208,25 @@ int tach__profile_write_files(const tach__profile *p, const char *dir, char *err
     return rc;
 }
 
+/* Keeps in top (the table's JSON) the "note: " and "warning: " lines of text, the report
+ * printed with it (the sampler's note, a function with no debug information...), as
+ * "notes": a tool that prints the table from the JSON (tach profile --baseline) says
+ * them too.  0, or -1 when out of memory. */
+static int keep_notes(json_t *top, const char *text)
+{
+    json_t *notes = json_array();
+    if (!notes || json_object_set_new(top, "notes", notes) != 0) return -1;
+    for (const char *l = text; l && *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t len = nl ? (size_t)(nl - l) : strlen(l);
+        if ((!strncmp(l, "note: ", 6) || !strncmp(l, "warning: ", 9)) &&
+            json_array_append_new(notes, json_stringn(l, len)) != 0)
+            return -1;
+        l = nl ? nl + 1 : NULL;
+    }
+    return 0;
+}
+
 char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *name, int hz,
                         const char *dir, size_t top, bool table, json_t **top_json,
                         bool *write_failed, char *err)
@@ -237,6 +256,10 @@ char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *
                 *write_failed = true;
                 tach__profile_free(p);
                 char *text = tach__buf_take(&b);
+                if (text && top_json && *top_json && keep_notes(*top_json, text) != 0) {
+                    tach__free(text);
+                    text = NULL;
+                }
                 if (!text) tach__err(err, "out of memory");
                 return text;
             }
@@ -254,6 +277,10 @@ char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *
     }
     tach__profile_free(p);
     char *text = tach__buf_take(&b);
+    if (text && top_json && *top_json && keep_notes(*top_json, text) != 0) {
+        tach__free(text);
+        text = NULL;
+    }
     if (!text) tach__err(err, "out of memory");
     return text;
 }

@@ -220,8 +220,9 @@ char *tach__profile_top_text(const tach__profile *p, size_t n);
  * profile whose samples land on the clock reads is not one of the benchmark. */
 #define TACH__PROF_EDGE_WARN 0.2
 void tach__profile_edge_note(tach__buf *b, uint64_t samples, uint64_t edge);
-/* The same as JSON: {"samples":..., "edge":..., "unknown_share":..., "top":[{rank, function,
- * file, line, self_pct, total_pct, samples}...]}. */
+/* The same as JSON: {"samples":..., "lost":..., "edge":..., "other":..., "unknown_share":...,
+ * "method":..., "unwind":..., "hz":..., "debug_info":..., "top":[{rank, function, file,
+ * line, module, self_pct, total_pct, samples}...]} (docs/profiling.md). */
 json_t *tach__profile_top_json(const tach__profile *p, size_t n);
 /* The frame indices sorted by self samples, most first; caller frees. */
 size_t *tach__profile_rank(const tach__profile *p);
@@ -278,7 +279,8 @@ int tach__profile_write_files(const tach__profile *p, const char *dir, char *err
  * benchmark binary prints: a note on the sampler, the top rows of the bottleneck
  * table (none when top is 0 or table is false) and where the files are.  With
  * top_json (may be NULL), *top_json gets the table as tach__profile_top_json (at
- * least 20 rows; NULL without samples) for the results document.  Caller frees;
+ * least 20 rows; NULL without samples) for the results document, with "notes": the
+ * text's "note: " and "warning: " lines.  Caller frees;
  * NULL with err on failure.  With write_failed, files that could not be written (a full
  * disk, a path that is no directory) set *write_failed and err, and the text (the table,
  * without the line saying where the files are) is still returned; without it, NULL. */

@@ -299,9 +299,17 @@ char *tool_profile_top_table(const json_t *top, const char *name, size_t rows,
     tach__buf_printf(&b, ", %.1f%% without a symbol", 100 * json_number_value(json_object_get(top, "unknown_share")));
     json_int_t lost = json_integer_value(json_object_get(top, "lost"));
     if (lost) tach__buf_printf(&b, ", %lld lost", (long long)lost);
+    /* a table kept before "other" was has none: read as 0, nothing said */
+    json_int_t other = json_integer_value(json_object_get(top, "other"));
+    if (other > 0)
+        tach__buf_printf(&b, ", %lld more in child processes that ran other programs (not shown)",
+                         (long long)other);
     json_int_t edge = json_integer_value(json_object_get(top, "edge"));
     tach__profile_edge_note(&b, n > 0 ? (uint64_t)n : 0, edge > 0 ? (uint64_t)edge : 0);
-    if (json_is_false(json_object_get(top, "debug_info")) && n && method && method[0])
+    /* a table with its "notes" (the report's own, which the caller prints after this
+     * one: "no file:line for F: MODULE has no debug information") needs not say it */
+    if (json_is_false(json_object_get(top, "debug_info")) && n && method && method[0] &&
+        !json_is_array(json_object_get(top, "notes")))
         tach__buf_puts(&b, "note: no file:line: the code has no debug information; build it with -g\n");
     if (c)
         tach__buf_printf(&b, "change: the self share against %s, in points%s\n", base_label ? base_label : "the baseline",

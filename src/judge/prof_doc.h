@@ -53,7 +53,10 @@ bool tool_prof_change_significant(double lo, double hi);
  * benchmark binary prints it.  With c (the diff against a baseline, may be NULL), a
  * last column "change": each function's self share against the baseline in points,
  * "*" when its 95% CI excludes 0, and a line saying so naming base_label.  rows:
- * at most this many (the JSON keeps what it keeps).  Caller frees. */
+ * at most this many (the JSON keeps what it keeps).  The summary line counts the
+ * samples in child processes that ran other programs ("other", 0 when missing); a table
+ * with "notes" (the note lines printed with it, the caller's to print) has no note of
+ * its own on debug information.  Caller frees. */
 char *tool_profile_top_table(const json_t *top, const char *name, size_t rows,
                              const tool_prof_change *c, size_t nc, const char *base_label);
 

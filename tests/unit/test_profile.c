@@ -254,6 +254,33 @@ TEST(the_self_share_change_has_its_own_ci_and_marks_the_table)
     tach__profile_free(n);
 }
 
+/* The summary line of the table read from its JSON (tach profile --baseline) counts the
+ * samples in child processes that ran other programs, as the profile's own table does (it
+ * had no "other": the count was lost); a table kept without it (an older tach's) says
+ * nothing of them. */
+TEST(the_table_from_json_counts_the_samples_of_other_programs)
+{
+    char err[TACH__ERR_MAX];
+    tach__profile *p = tach__profile_from_folded("main;a 70\nmain;b 30\n", "t", err);
+    ASSERT_TRUE(p != NULL);
+    p->other = 25;
+    const char *more = ", 25 more in child processes that ran other programs (not shown)\n";
+    char *t = tach__profile_top_text(p, 5);
+    ASSERT_TRUE(strstr(t, more) != NULL);
+    tach__free(t);
+    json_t *top = tach__profile_top_json(p, 5);
+    t = tool_profile_top_table(top, "t", 5, NULL, 0, NULL);
+    ASSERT_TRUE(strstr(t, more) != NULL);
+    tach__free(t);
+    json_object_del(top, "other");
+    t = tool_profile_top_table(top, "t", 5, NULL, 0, NULL);
+    ASSERT_TRUE(strstr(t, "child processes") == NULL);
+    ASSERT_TRUE(strstr(t, "100 samples") != NULL);
+    tach__free(t);
+    json_decref(top);
+    tach__profile_free(p);
+}
+
 /* The lines of a table from its "rank" heading up to the samples line have one length
  * each: every row's columns under their headings. */
 static bool rows_line_up(const char *t)
