@@ -139,7 +139,8 @@ void cli_bench_regression_text(const tool_cmp_row *r, char *buf, size_t size);
 
 /* --profile: the frames whose self-time share grew from the folded stacks base_folded
  * to new_folded (FlameGraph's "a;b;leaf COUNT" lines), at most top of them, most grown
- * first, one line each: "leaf: self 12.0% -> 45.3% (+33.3 points)".  "" when none grew;
+ * first, one line each: "leaf: self 12.0% -> 45.3% (+33.3 points)", the leaf's name whole
+ * (a C++ symbol of any length).  "" when none grew;
  * NULL with err when either file cannot be read, has a bad line (as tach profile --diff
  * refuses it: "PATH:LINE: the count '-3' is not ...") or holds no sample.  Caller frees
  * (tach__free). */

@@ -112,16 +112,15 @@ char *cli_profile_grown(const char *base_folded, const char *new_folded, size_t 
         if (after > before) g[ng++] = (growth){b[i].name, before, after};
     }
     char *out = NULL;
-    size_t len = 0;
     if (g) {
         qsort(g, ng, sizeof *g, by_growth);
-        size_t cap = 1 + (ng < top ? ng : top) * 200;
-        out = tach__malloc(cap);
-        if (out) out[0] = 0;
-        for (size_t i = 0; out && i < ng && i < top; i++)
-            len += (size_t)snprintf(out + len, cap - len, "%.*s: self %.1f%% -> %.1f%% (+%.1f points)\n",
-                                    tach__utf8_prec(g[i].name, 120), g[i].name, g[i].before * 100, g[i].after * 100,
-                                    (g[i].after - g[i].before) * 100);
+        /* each name whole, however long (a C++ symbol of hundreds of bytes was cut at 120,
+         * silently): it is the name tach profile --diff shows and the folded file holds */
+        tach__buf text = {0};
+        for (size_t i = 0; i < ng && i < top; i++)
+            tach__buf_printf(&text, "%s: self %.1f%% -> %.1f%% (+%.1f points)\n", g[i].name, g[i].before * 100,
+                             g[i].after * 100, (g[i].after - g[i].before) * 100);
+        out = tach__buf_take(&text);
     }
     if (!out) tach__err(err, "out of memory");
     tach__free(g);

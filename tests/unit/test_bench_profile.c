@@ -91,4 +91,30 @@ TEST(bad_lines_refused_naming_file_and_line)
     free(good);
 }
 
+/* A C++-like symbol of 300-odd bytes, with characters of two and three bytes around the
+ * 120th byte: its line names it whole (it was cut at 120 bytes, silently, and the line
+ * could not tell two such names apart). */
+TEST(a_long_name_is_shown_whole)
+{
+    char name[400] = "std::vector<\xc3\xa9l\xc3\xa9ment";
+    while (strlen(name) < 118) strcat(name, "_ab");
+    strcat(name, "\xe2\x82\xac\xc3\xa9");
+    while (strlen(name) < 300) strcat(name, "::push_back");
+    strcat(name, "(int)");
+    char folded_b[512], want[512];
+    snprintf(folded_b, sizeof folded_b, "main;run;%s 80\nmain;run;hot 20\n", name);
+    snprintf(want, sizeof want, "%s: self 0.0%% -> 80.0%% (+80.0 points)\n", name);
+    char *a = write_tmp("main;run;hot 10\n");
+    char *b = write_tmp(folded_b);
+    char err[TACH__ERR_MAX] = "";
+    char *g = cli_profile_grown(a, b, 5, err);
+    ASSERT_TRUE(g != NULL);
+    ASSERT_STREQ(want, g);
+    tach__free(g);
+    unlink(a);
+    unlink(b);
+    free(a);
+    free(b);
+}
+
 TEST_MAIN()
