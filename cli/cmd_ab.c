@@ -899,11 +899,17 @@ static int prepare(ab_state *s)
                                "are counted by libtach benchmark binaries (--memory)");
     if (s->binary) {
         /* a $TMPDIR of 40 bytes or more was passed over for /tmp, unsaid (a 64-byte
-         * buffer): it is used up to what a path holds, and one longer is refused */
+         * buffer): it is used up to what a path holds, and one longer is refused.  The
+         * longest path in it is not new.json but the temporary file the binary writes
+         * beside it (tach__write_text_file): one within about 20 bytes of the old
+         * limit made each binary refuse its --out ("refused its arguments") */
         const char *tmp = getenv("TMPDIR");
         bool env = tmp && *tmp;
         if (!env) tmp = "/tmp";
-        size_t longest = sizeof s->tmpdir - 1 - strlen("/tach-ab-XXXXXX/new.json");
+        char widest[96];
+        int w = snprintf(widest, sizeof widest, "/tach-ab-XXXXXX/.new.json.tmp.%ld.%u", LONG_MAX,
+                         UINT_MAX);
+        size_t longest = sizeof s->tmpdir - 1 - (size_t)w;
         if (strlen(tmp) > longest) /* the reason first: a path this long fills the message */
             return cli_usage_error("TMPDIR is too long for a temporary directory in it (%zu "
                                    "bytes, at most %zu): '%s'", strlen(tmp), longest, tmp);
@@ -918,8 +924,8 @@ static int prepare(ab_state *s)
                              strerror(e));
         }
         for (int side = 0; side < 2; side++) {
-            int w = snprintf(s->out_path[side], sizeof s->out_path[side], "%s/%s.json", s->tmpdir,
-                             side ? "new" : "old");
+            w = snprintf(s->out_path[side], sizeof s->out_path[side], "%s/%s.json", s->tmpdir,
+                         side ? "new" : "old");
             if (w < 0 || (size_t)w >= sizeof s->out_path[side]) /* not with TMPDIR checked above */
                 return cli_error(CLI_FAIL, "the temporary path in '%s' is too long", tmp);
         }

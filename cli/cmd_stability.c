@@ -474,11 +474,17 @@ int cli_cmd_stability(int argc, char **argv)
     }
     if (s.binary) {
         /* a $TMPDIR of 40 bytes or more was passed over for /tmp, unsaid (a 64-byte
-         * buffer): it is used up to what a path holds, and one longer is refused */
+         * buffer): it is used up to what a path holds, and one longer is refused.  The
+         * longest path in it is not run.json but the temporary file the binary writes
+         * beside it (tach__write_text_file): one within about 20 bytes of the old
+         * limit made the binary refuse its --out ("refused its arguments") */
         const char *tmp = getenv("TMPDIR");
         bool env = tmp && *tmp;
         if (!env) tmp = "/tmp";
-        size_t most = sizeof s.tmpdir - 1 - strlen("/tach-stab-XXXXXX/run.json");
+        char widest[96];
+        int w = snprintf(widest, sizeof widest, "/tach-stab-XXXXXX/.run.json.tmp.%ld.%u", LONG_MAX,
+                         UINT_MAX);
+        size_t most = sizeof s.tmpdir - 1 - (size_t)w;
         if (strlen(tmp) > most) { /* the reason first: a path this long fills the message */
             rc = cli_usage_error("TMPDIR is too long for a temporary directory in it (%zu bytes, "
                                  "at most %zu): '%s'", strlen(tmp), most, tmp);
@@ -496,7 +502,11 @@ int cli_cmd_stability(int argc, char **argv)
                                strerror(e));
             goto done;
         }
-        snprintf(s.out_path, sizeof s.out_path, "%s/run.json", s.tmpdir);
+        w = snprintf(s.out_path, sizeof s.out_path, "%s/run.json", s.tmpdir);
+        if (w < 0 || (size_t)w >= sizeof s.out_path) { /* not with TMPDIR checked above */
+            rc = cli_error(CLI_FAIL, "the temporary path in '%s' is too long", tmp);
+            goto done;
+        }
         /* --timeout bounds each benchmark (the binary reports one running longer as timed
          * out and goes on); the whole worker is killed only when all of them together
          * overran that by far: killed at --timeout itself, a hanging benchmark took every

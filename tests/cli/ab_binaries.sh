@@ -330,4 +330,14 @@ huge="/$(printf 'x%.0s' $(seq 4100))"
 expect 2 env TMPDIR="$huge" "$TACH" ab --worker-time 0.05 --max-time 2 "$fix" "$fix" \
   && err_has "TMPDIR is too long for a temporary directory in it (4101 bytes, at most" \
   && err_has "$huge'" && [ ! -s "$tmp/out" ] && ok "a TMPDIR longer than a path: exit 2 naming it"
+# A TMPDIR at that limit left no room for the temporary file each binary writes beside
+# new.json (tach__write_text_file): "the OLD binary refused its arguments" (exit 2); at it
+# the pair runs, one byte over is refused naming it, and neither leaves anything in it
+most=$(sed -n 's/.*(4101 bytes, at most \([0-9]*\)).*/\1/p' "$tmp/err")
+at=$(dir_of_length "$most") && over=$(dir_of_length $((most + 1))) || fail "cannot make a TMPDIR of $most bytes"
+expect 0 env TMPDIR="$at" "$TACH" ab --worker-time 0.05 --max-time 2 --noise 50 --filter steady "$fix" "$fix" \
+  && out_has '^ab/steady ' && [ -z "$(ls -A "$at")" ] && ok "a TMPDIR of the most bytes ($most): used, left empty"
+expect 2 env TMPDIR="$over" "$TACH" ab --worker-time 0.05 --max-time 2 "$fix" "$fix" \
+  && err_has "TMPDIR is too long for a temporary directory in it ($((most + 1)) bytes, at most $most): '$over'" \
+  && [ ! -s "$tmp/out" ] && [ -z "$(ls -A "$over")" ] && ok "a TMPDIR one byte over: exit 2 naming it, nothing left"
 finish

@@ -188,6 +188,15 @@ within() {
   while [ "$SECONDS" -lt "$end" ]; do "$@" && return 0; sleep 0.1; done
   "$@"
 }
+# dir_of_length N: makes a directory under $tmp whose absolute path is N bytes long
+# (folders of 200 bytes, then one of what is left), and prints it: a $TMPDIR at a limit.
+dir_of_length() {
+  local p="$tmp" rest
+  while [ $((${#p} + 202)) -lt "$1" ]; do p="$p/$(printf 'a%.0s' $(seq 200))"; done
+  rest=$(($1 - ${#p} - 1))
+  p="$p/$(printf 'b%.0s' $(seq "$rest"))"
+  mkdir -p "$p" && printf '%s' "$p"
+}
 # signal_when SIG PID CMD...: sends SIG to PID once CMD holds (running_until), then waits
 # for PID; $rc is its exit status, $signalled_at the time (date +%s) the signal was
 # sent.  PID ending before CMD held is a failure (returns 1, nothing sent).
