@@ -103,7 +103,7 @@ int tach__memory_count(tach_state *st, uint64_t iters, tach__memory *m, char *er
 static struct {
     pid_t owner;            /* the process that wrote it (0: not written) */
     int fd;                 /* the memfd, close-on-exec (-1: a file) */
-    char dir[PATH_MAX / 2]; /* the temporary directory of the file ("" with a memfd) */
+    char dir[PATH_MAX];     /* the temporary directory of the file ("" with a memfd) */
     char path[PATH_MAX];    /* what LD_PRELOAD names */
 } preload = {.fd = -1};
 
@@ -122,20 +122,38 @@ static int preload_memfd(void)
     return 0;
 }
 
-/* The file: in $TMPDIR, or /tmp when $TMPDIR's name has a character LD_PRELOAD
- * separates on (space, colon). */
+/* The file: in $TMPDIR (else /tmp).  One longer than PATH_MAX / 4, or with a character
+ * LD_PRELOAD separates on (space, colon), was passed over for /tmp, unsaid: it is used
+ * up to what a path holds, and one longer or with such a character makes memory
+ * counting unavailable, saying why and naming TMPDIR (never another folder taken). */
 static int preload_file(char *why)
 {
+    static const char file[] = "/tach-memhook-XXXXXX/libtach-memhook.so";
     const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp || strpbrk(tmp, " :") || strlen(tmp) > PATH_MAX / 4) tmp = "/tmp";
+    bool env = tmp && *tmp;
+    if (!env) tmp = "/tmp";
+    if (strpbrk(tmp, " :"))
+        return tach__err(why, "memory counting unavailable: memfd_create refused, and TMPDIR "
+                              "has a space or a colon, which LD_PRELOAD cannot name: '%s'", tmp);
+    if (strlen(tmp) > sizeof preload.path - sizeof file) /* the reason first: it fills the message */
+        return tach__err(why, "memory counting unavailable: memfd_create refused, and TMPDIR is "
+                              "too long for a temporary directory in it (%zu bytes, at most %zu): "
+                              "'%s'", strlen(tmp), sizeof preload.path - sizeof file, tmp);
     snprintf(preload.dir, sizeof preload.dir, "%s/tach-memhook-XXXXXX", tmp);
     if (!mkdtemp(preload.dir)) {
         int e = errno;
         preload.dir[0] = '\0';
         return tach__err(why, "memory counting unavailable: memfd_create refused and cannot make "
-                              "a temporary directory in %s: %s", tmp, strerror(e));
+                              "a temporary directory in '%s'%s: %s", tmp, env ? " (TMPDIR)" : "",
+                         strerror(e));
     }
-    snprintf(preload.path, sizeof preload.path, "%s/libtach-memhook.so", preload.dir);
+    int w = snprintf(preload.path, sizeof preload.path, "%s/libtach-memhook.so", preload.dir);
+    if (w < 0 || (size_t)w >= sizeof preload.path) { /* not with TMPDIR checked above */
+        (void)rmdir(preload.dir);
+        preload.dir[0] = '\0';
+        return tach__err(why, "memory counting unavailable: the temporary path in '%s' is too long",
+                         tmp);
+    }
     int fd = open(preload.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
     int e = errno;
     if (fd >= 0 && tach__write_all(fd, tach__memhook_so, tach__memhook_so_size) != 0) e = errno;

@@ -112,6 +112,29 @@ EOF
         check "memfd refused: the preload written to a file of TMPDIR" \
             grep -q "t2/tach-memhook-.*/libtach-memhook.so\", O_WRONLY" "$tmp/strace.log"
         check "memfd refused: the file removed at the end" bash -c "[ -z \"\$(ls -A '$tmp/t2')\" ]"
+        # A TMPDIR longer than PATH_MAX / 4, or with a space or a colon (LD_PRELOAD's
+        # separators), was passed over for /tmp, unsaid: a long one is used up to what a
+        # path holds; one longer, or with such a character, leaves memory counting
+        # unavailable saying why, naming TMPDIR, and nothing written in /tmp or in it
+        long=$(dir_of_length 1100) && mkdir "$tmp/sp ace" "$tmp/co:lon" || fail "cannot make the TMPDIRs"
+        expect 0 env TMPDIR="$long" strace -f -o "$tmp/strace.log" -e trace=memfd_create,openat \
+            -e inject=memfd_create:error=EPERM "$F" "${quick[@]}" --memory --filter alloc_free --format json
+        out_jq '.benchmarks[0].memory | .allocs_per_iter == 3 and .bytes_per_iter == 300'
+        check "memfd refused, a TMPDIR of 1,100 bytes: the preload written in it" \
+            grep -qF "$long/tach-memhook-" "$tmp/strace.log"
+        check "memfd refused, a TMPDIR of 1,100 bytes: left empty" bash -c "[ -z \"\$(ls -A '$long')\" ]"
+        huge=$(dir_of_length 4090)
+        for d in "$huge" "$tmp/sp ace" "$tmp/co:lon"; do
+            want="TMPDIR has a space or a colon, which LD_PRELOAD cannot name: '$d'"
+            [ "$d" = "$huge" ] && want="TMPDIR is too long for a temporary directory in it (4090 bytes, at most"
+            expect 0 env TMPDIR="$d" strace -f -o "$tmp/strace.log" -e trace=memfd_create,openat,mkdir \
+                -e inject=memfd_create:error=EPERM "$F" "${quick[@]}" --memory --filter alloc_free --format json
+            out_jq --arg w "memory counting unavailable: memfd_create refused, and $want" \
+                '.benchmarks[0] | .status == "ok" and .memory.allocs_per_iter == null
+                 and (.memory.unavailable | startswith($w))'
+            check "memfd refused, TMPDIR '${d:0:40}...': no other folder taken" \
+                bash -c "! grep -q 'tach-memhook-' '$tmp/strace.log' && [ -z \"\$(ls -A '$d')\" ]"
+        done
     else
         echo "skip: no strace with fault injection (memfd_create refused: the file fallback)"
     fi
