@@ -350,8 +350,8 @@ TACH_API void tach_counter(tach_state *st, const char *name, double value);
 /* The benchmark reports its own failure (status "failed") or skips itself (status
  * "skipped") with a reason.  Call it, then return from the benchmark function; any
  * later tach_loop returns 0 at once.  why is copied (up to 255 bytes, a character that
- * does not fit left out whole); NULL gives the message "no reason given" (shown as
- * "failed: no reason given").  Only the first call counts; a NULL st does nothing. */
+ * does not fit left out whole); NULL or "" gives the message "no reason given" (shown
+ * as "failed: no reason given").  Only the first call counts; a NULL st does nothing. */
 TACH_API void tach_fail(tach_state *st, const char *why);
 TACH_API void tach_skip(tach_state *st, const char *why);
 

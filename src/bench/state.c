@@ -268,14 +268,15 @@ static void stop(tach_state *st, tach__status status, const char *why)
  * it ("failed: no reason given"), so it does not repeat it. */
 #define NO_REASON "no reason given"
 
+/* "" left the message empty ("failed: " with nothing after it): as NULL */
 void tach_fail(tach_state *st, const char *why)
 {
-    stop(st, TACH__FAILED, why ? why : NO_REASON);
+    stop(st, TACH__FAILED, why && *why ? why : NO_REASON);
 }
 
 void tach_skip(tach_state *st, const char *why)
 {
-    stop(st, TACH__SKIPPED, why ? why : NO_REASON);
+    stop(st, TACH__SKIPPED, why && *why ? why : NO_REASON);
 }
 
 uint64_t tach_seed(const tach_state *st)

@@ -555,6 +555,15 @@ TEST(null_arguments_do_what_the_header_says)
     tach_skip(&st, NULL);
     ASSERT_EQ(TACH__SKIPPED, st.status);
     ASSERT_STREQ("no reason given", st.message);
+    /* "" left the message empty: as NULL */
+    tach__state_init(&st, &in, 1);
+    tach_fail(&st, "");
+    ASSERT_EQ(TACH__FAILED, st.status);
+    ASSERT_STREQ("no reason given", st.message);
+    tach__state_init(&st, &in, 1);
+    tach_skip(&st, "");
+    ASSERT_EQ(TACH__SKIPPED, st.status);
+    ASSERT_STREQ("no reason given", st.message);
     /* A reason beyond 255 bytes is cut at a whole character: 200 two-byte 'é' cut at
      * byte 255 kept the lead byte of the 128th, shown as U+FFFD in the document. */
     char why[401];
