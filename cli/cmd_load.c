@@ -19,7 +19,6 @@
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,16 +124,9 @@ CLI_OPTIONS(load, load_table,
 
 /* The checks below say what is wrong in err (tach load's message, without "tach load: ")
  * and return CLI_USAGE; prepare prints it.  err left empty: the message is out already
- * (the config reader's own), or tach was interrupted (the status says which). */
-static int bad(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int bad(char *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, TACH__ERR_MAX, fmt, ap);
-    va_end(ap);
-    return CLI_USAGE;
-}
+ * (the config reader's own), or tach was interrupted (the status says which).  bad() is
+ * tach__err, the common formatter (it was a copy of it), with tach load's status. */
+#define bad(err, ...) (tach__err((err), __VA_ARGS__), CLI_USAGE)
 
 /* bad() of a message naming one word the user gave, its password hidden (tach__redact_arg). */
 static int bad_word(char *err, const char *fmt, const char *word)
