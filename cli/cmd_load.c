@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -569,8 +570,19 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
         return cli_cmd_error(CLI_FAIL, "load", "%s", err);
     st->sp_ready = true;
     if ((rc = check_binary(st, &st->sp, res->pos[0], err)) != CLI_OK) return said(rc, err);
+    /* A $TMPDIR within 20 bytes of a path was cut to fit (exit 1, "Invalid argument"),
+     * and one within about 50 made the binary refuse its --out (the temporary file it
+     * writes beside it, tach__write_text_file): the longest path in it is counted, one
+     * longer refused naming it (exit 2), before anything runs */
     const char *tmp = getenv("TMPDIR");
-    snprintf(st->out_path, sizeof st->out_path, "%s/tach-load-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!tmp || !*tmp) tmp = "/tmp";
+    char widest[96];
+    int wide = snprintf(widest, sizeof widest, "/.tach-load-XXXXXX.tmp.%ld.%u", LONG_MAX, UINT_MAX);
+    size_t most = sizeof st->out_path - 1 - (size_t)wide;
+    if (strlen(tmp) > most) /* the reason first: a path this long fills the message */
+        return cli_cmd_usage_error("load", "TMPDIR is too long for a temporary file in it (%zu bytes, "
+                                   "at most %zu): '%s'", strlen(tmp), most, tmp);
+    snprintf(st->out_path, sizeof st->out_path, "%s/tach-load-XXXXXX", tmp);
     int fd = mkstemp(st->out_path);
     if (fd < 0) return cli_cmd_error(CLI_FAIL, "load", "cannot make a temporary file: %s", strerror(errno));
     close(fd);
