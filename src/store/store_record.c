@@ -118,6 +118,17 @@ static void result_vals(const tach__result *r, bench_vals *v)
     v->cv = tool_st_cv_of(r->sample_ns, r->nsamples);
 }
 
+/* name as the store keeps it: itself when it is UTF-8 (a name read from a document
+ * already is), else written as the document writes it (tach__text_escaped).  A new
+ * string, NULL when out of memory. */
+static char *name_stored(const char *name)
+{
+    const unsigned char *u = (const unsigned char *)name;
+    size_t i = 0, n;
+    while (u[i] && (n = tach__utf8_len(u + i)) != 0) i += n;
+    return u[i] ? tach__text_escaped(name) : tach__strdup(name);
+}
+
 /* Benchmark rows per INSERT: 64 x 11 parameters stays far below SQLite's (32,766) and
  * PostgreSQL's (65,535) limits. */
 #define CHUNK 64
@@ -344,14 +355,21 @@ static int record_once(tool_store *s, const tach__doc *doc, const tool_run_meta 
             result_vals(r, &v);
             unsigned char *blob =
                 r->nsamples && r->sample_ns ? tool_st_encode_samples(r->sample_ns, r->nsamples) : NULL;
-            if (r->nsamples && r->sample_ns && !blob) {
+            /* a name that is not UTF-8 as the results document writes it (each bad byte
+             * as U+FFFD and its hex digits), the name tach record of that document
+             * stores: one name for one benchmark, recorded by tach run or from its
+             * export (and valid UTF-8 for a PostgreSQL store) */
+            char *shown = name_stored(r->name ? r->name : "");
+            if ((r->nsamples && r->sample_ns && !blob) || !shown) {
+                tach__free(blob);
+                tach__free(shown);
                 tach__err(err, "out of memory");
                 goto fail;
             }
             int c = (int)(k * 11);
             o->bind_int64(*b, c + 1, id);
             o->bind_int64(*b, c + 2, (int64_t)i);
-            o->bind_text(*b, c + 3, r->name ? r->name : "");
+            o->bind_text(*b, c + 3, shown);
             o->bind_text(*b, c + 4, tach__status_name(r->status));
             o->bind_double(*b, c + 5, v.median);
             o->bind_double(*b, c + 6, v.lo);
@@ -361,7 +379,8 @@ static int record_once(tool_store *s, const tach__doc *doc, const tool_run_meta 
             o->bind_blob(*b, c + 10, blob, blob ? r->nsamples * 8 : 0); /* copied */
             o->bind_double(*b, c + 11, v.cv);
             tach__free(blob);
-            o->bind_text(*nm, (int)k + 1, r->name ? r->name : "");
+            o->bind_text(*nm, (int)k + 1, shown);
+            tach__free(shown);
         }
         if (o->step(*b, err) < 0 || o->step(*nm, err) < 0) goto fail;
     }

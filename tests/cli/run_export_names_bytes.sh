@@ -31,6 +31,14 @@ if expect 0 "$TACH" run -r 2 -n $'a\xff' -n $'a\xfe' true true; then
     check "openmetrics of the stored run: a series for each of the two names" \
       test "$(grep -c '^tach_benchmark_ok{benchmark="a' s.txt)" = 2
 fi
+# one name in the store whether tach run recorded the run or tach record its export (the
+# store kept the raw bytes, the record the document's text: one benchmark, two histories)
+if expect 0 "$TACH" run --no-store -r 2 -n $'a\xff' true --export-json rec.json &&
+  expect 0 "$TACH" record rec.json && expect 0 "$TACH" history --format json; then
+  out_jq '([.benchmarks[].name | select(startswith("a"))] | sort) == ["a\ufffdFE", "a\ufffdFF"] and
+          ([.benchmarks[] | select(.name == "a\ufffdFF") | .points[]] | length) == 2' &&
+    ok "history: the run (above) and the recorded export, one benchmark"
+fi
 # Every format of a recorded run whose names are odd (quotes, markup, a newline, a tab, an
 # escape sequence, a byte that is not UTF-8, an emoji, 600 bytes): well-formed each time
 LONG=$(printf 'L%.0s' {1..600})
