@@ -2,9 +2,10 @@
  * {"<benchmark>": {"latency": {"value", "lower_value", "upper_value"}}} with latency in
  * nanoseconds (Bencher's built-in Latency measure), here the median and its 95% CI;
  * plus "throughput" (operations/s, Bencher's built-in Throughput measure) from items
- * per second when a benchmark sets items.  Its keys are names: of two results whose names
- * are one key (two commands whose names, not UTF-8, are made so alike) the first is
- * written, as OpenMetrics writes the first series and compare judges the first. */
+ * per second when a benchmark sets items.  Its keys are names, written as the results
+ * document writes them (a byte that is not UTF-8 as U+FFFD and its hex digits), so that
+ * two names apart are two keys; of two results of one name the first is written, as
+ * OpenMetrics writes the first series and compare judges the first. */
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
@@ -17,9 +18,9 @@ static json_t *to_bmf(const tach__doc *d)
     for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
         if (!r->has_summary || !r->nsamples || !r->name) continue;
-        json_t *key = tach__json_string_lossy(r->name);
-        bool taken = key && json_object_get(root, json_string_value(key));
-        json_decref(key);
+        char *key = tach__text_escaped(r->name);
+        bool taken = key && json_object_get(root, key);
+        tach__free(key);
         if (taken) continue;
         const tach__summary *s = &r->summary;
         json_t *b = json_object(), *lat = json_object();
@@ -36,7 +37,7 @@ static json_t *to_bmf(const tach__doc *d)
                 json_object_set_new(tp, "upper_value", json_real(r->items_per_iter * 1e9 / s->median.lo));
             json_object_set_new(b, "throughput", tp);
         }
-        tach__json_set_lossy(root, r->name, b);
+        tach__json_set_bytes(root, r->name, b);
     }
     return root;
 }

@@ -77,10 +77,10 @@ static json_t *base_row(const tach__result *r, size_t family, size_t instance, c
                         size_t repetitions)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", tach__json_string_lossy(r->name ? r->name : ""));
+    json_object_set_new(o, "name", tach__json_string_bytes(r->name ? r->name : ""));
     json_object_set_new(o, "family_index", json_integer((json_int_t)family));
     json_object_set_new(o, "per_family_instance_index", json_integer((json_int_t)instance));
-    json_object_set_new(o, "run_name", tach__json_string_lossy(r->name ? r->name : ""));
+    json_object_set_new(o, "run_name", tach__json_string_bytes(r->name ? r->name : ""));
     json_object_set_new(o, "run_type", json_string(run_type));
     json_object_set_new(o, "repetitions", json_integer((json_int_t)repetitions));
     json_object_set_new(o, "threads", json_integer(1));
@@ -227,7 +227,7 @@ static json_t *aggregate_row(const tach__result *r, size_t family, size_t instan
     tach__buf name = {0}; /* the whole name: a cut one would lose the suffix */
     tach__buf_printf(&name, "%s_%s", r->name ? r->name : "", agg);
     char *text = tach__buf_take(&name);
-    json_object_set_new(o, "name", tach__json_string_lossy(text ? text : ""));
+    json_object_set_new(o, "name", tach__json_string_bytes(text ? text : ""));
     tach__free(text);
     json_object_set_new(o, "aggregate_name", json_string(agg));
     json_object_set_new(o, "aggregate_unit", json_string(percentage ? "percentage" : "time"));

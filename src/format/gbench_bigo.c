@@ -48,11 +48,11 @@ int tach__gbench_bigo_rows(const tach__doc *d, const size_t *family_index, json_
             tach__buf name = {0};
             tach__buf_printf(&name, "%s_%s", base, k == 0 ? "BigO" : "RMS");
             char *text = tach__buf_take(&name);
-            json_object_set_new(o, "name", tach__json_string_lossy(text ? text : ""));
+            json_object_set_new(o, "name", tach__json_string_bytes(text ? text : ""));
             tach__free(text);
             json_object_set_new(o, "family_index", json_integer((json_int_t)family_index[f->members[0]]));
             json_object_set_new(o, "per_family_instance_index", json_integer(0));
-            json_object_set_new(o, "run_name", tach__json_string_lossy(base));
+            json_object_set_new(o, "run_name", tach__json_string_bytes(base));
             json_object_set_new(o, "run_type", json_string("aggregate"));
             json_object_set_new(o, "repetitions", json_integer(0));
             json_object_set_new(o, "threads", json_integer(1));

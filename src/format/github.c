@@ -29,7 +29,7 @@ static json_t *to_github(const tach__doc *d)
         const tach__summary *s = &r->summary;
         json_t *o = json_object();
         char range[64], extra[384];
-        json_object_set_new(o, "name", tach__json_string_lossy(r->name));
+        json_object_set_new(o, "name", tach__json_string_bytes(r->name));
         json_object_set_new(o, "unit", json_string("ns"));
         json_object_set_new(o, "value", json_real(s->median.value));
         char a[32], b[32], c[32], e[32];

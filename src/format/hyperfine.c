@@ -34,7 +34,7 @@ static json_t *to_hyperfine(const tach__doc *d)
         bool sum = r->has_summary && r->nsamples > 0;
         if (!sum) continue; /* hyperfine's schema has no place for a run without times */
         json_t *o = json_object();
-        json_object_set_new(o, "command", tach__json_string_lossy(tach__result_command_shown(r)));
+        json_object_set_new(o, "command", tach__json_string_bytes(tach__result_command_shown(r)));
         json_object_set_new(o, "mean", tach__json_num(sum ? s->mean.value / 1e9 : NAN));
         json_object_set_new(o, "stddev", tach__json_num(sum && r->nsamples > 1 ? s->stddev / 1e9 : NAN));
         json_object_set_new(o, "median", tach__json_num(sum ? s->median.value / 1e9 : NAN));
@@ -58,7 +58,7 @@ static json_t *to_hyperfine(const tach__doc *d)
         if (r->nparams) {
             json_t *p = json_object();
             for (size_t k = 0; k < r->nparams; k++)
-                tach__json_set_lossy(p, r->params[k].name, tach__json_string_lossy(r->params[k].value));
+                tach__json_set_bytes(p, r->params[k].name, tach__json_string_bytes(r->params[k].value));
             json_object_set_new(o, "parameters", p);
         }
         json_array_append_new(arr, o);

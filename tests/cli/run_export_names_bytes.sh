@@ -39,6 +39,16 @@ if expect 0 "$TACH" run --no-store -r 2 -n $'a\xff' true --export-json rec.json 
           ([.benchmarks[] | select(.name == "a\ufffdFF") | .points[]] | length) == 2' &&
     ok "history: the run (above) and the recorded export, one benchmark"
 fi
+# the other exports write names as the document does: two names apart stay apart
+if expect 0 "$TACH" run --no-store -r 2 -n $'a\xff' -n $'a\xfe' true true --export-bmf t.bmf \
+  --export-gbench t.gb --export-github t.gh --export-hyperfine t.hf; then
+  check "bmf: a key for each name" jqt 'keys == ["a\ufffdFE", "a\ufffdFF"]' t.bmf
+  check "gbench: each name as the document's" \
+    jqt '[.benchmarks[].run_name] | unique == ["a\ufffdFE", "a\ufffdFF"]' t.gb
+  check "github: each name as the document's" jqt '[.[].name] == ["a\ufffdFF", "a\ufffdFE"]' t.gh
+  check "hyperfine: each name as the document's" \
+    jqt '[.results[].command] == ["a\ufffdFF", "a\ufffdFE"]' t.hf
+fi
 # Every format of a recorded run whose names are odd (quotes, markup, a newline, a tab, an
 # escape sequence, a byte that is not UTF-8, an emoji, 600 bytes): well-formed each time
 LONG=$(printf 'L%.0s' {1..600})
