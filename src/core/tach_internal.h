@@ -665,11 +665,12 @@ const char *tach__fmt_bound(double s, char *buf, size_t size);
  * was not measured (NaN, infinite or negative) is "-". */
 const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size);
 
-/* ---- text for people (src/core/util.c) ------------------------------------------ */
+/* ---- text for people (src/core/util.c, width.c) --------------------------------- */
 /* Display width of UTF-8 text in terminal columns: wcwidth's under C.UTF-8 (uselocale,
  * thread-locally; never setlocale), so µ is one, a wide or fullwidth character (名, most
  * emoji) two, a combining or zero-width one none; a control or a byte that is not UTF-8
- * one.  Without C.UTF-8 on the system, code points are counted. */
+ * one; an emoji sequence two, as one picture (joined by ZWJ, a VS16 after a narrow
+ * symbol, a skin tone).  Without C.UTF-8 on the system, code points are counted. */
 size_t tach__display_width(const char *s);
 /* The bytes of the longest start of s (NULL: "") that is whole characters, at most cols
  * columns (as above; a combining accent stays with its letter) and max bytes; *width

@@ -1,14 +1,11 @@
 /* util.c - error messages, allocation wrappers, growable arrays, version. */
-#define _GNU_SOURCE /* newlocale, uselocale, wcwidth */
 #include <ctype.h>
 #include <limits.h>
-#include <locale.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "tach_internal.h"
 
@@ -491,82 +488,6 @@ void tach__terminal_safe(char *s, bool keep_lines)
 {
     if (!s) return;
     while (*s) s += safe_char(s, keep_lines);
-}
-
-/* The UTF-8 character classes wcwidth reads, made once and never freed (an immutable
- * object, shared by every thread); (locale_t)0 when the system has no C.UTF-8.  The
- * library never calls setlocale: the program's locale is its own. */
-static locale_t utf8_ctype(void)
-{
-    static locale_t made;
-    static int missing;
-    locale_t l = __atomic_load_n(&made, __ATOMIC_ACQUIRE);
-    if (l || __atomic_load_n(&missing, __ATOMIC_RELAXED)) return l;
-    if (!(l = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0))) {
-        __atomic_store_n(&missing, 1, __ATOMIC_RELAXED);
-        return l;
-    }
-    locale_t none = (locale_t)0;
-    if (!__atomic_compare_exchange_n(&made, &none, l, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-        freelocale(l); /* another thread made it first */
-        l = none;
-    }
-    return l;
-}
-
-/* The columns of the character at s, n bytes of valid UTF-8, with wcwidth under utf8 (the
- * calling thread's locale): 2 East Asian wide and fullwidth, 0 combining and zero-width,
- * 1 else (a control or unassigned code point, for which wcwidth says -1, is 1 as '?' or a
- * space would be).  Without utf8 (no C.UTF-8), 1: code points are counted. */
-static size_t char_cols(const unsigned char *s, size_t n, bool utf8)
-{
-    if (!utf8 || n == 1) return 1;
-    unsigned cp = s[0] & (n == 2 ? 0x1Fu : n == 3 ? 0x0Fu : 0x07u);
-    for (size_t i = 1; i < n; i++) cp = (cp << 6) | (s[i] & 0x3Fu);
-    int w = wcwidth((wchar_t)cp);
-    return w < 0 ? 1 : (size_t)w;
-}
-
-size_t tach__width_prefix(const char *s, size_t cols, size_t max, size_t *width)
-{
-    locale_t utf8 = utf8_ctype(), old = utf8 ? uselocale(utf8) : (locale_t)0;
-    const unsigned char *u = (const unsigned char *)(s ? s : "");
-    size_t len = 0, w = 0;
-    while (u[len]) {
-        size_t n = tach__utf8_len(u + len), c = 1; /* a byte that is not UTF-8: one '?' */
-        if (n) c = char_cols(u + len, n, utf8 != (locale_t)0);
-        else n = 1;
-        if (w + c > cols || len + n > max) break;
-        w += c;
-        len += n;
-    }
-    if (utf8) uselocale(old);
-    if (width) *width = w;
-    return len;
-}
-
-int tach__utf8_prec(const char *s, size_t max)
-{
-    if (max > INT_MAX) max = INT_MAX;
-    return (int)tach__width_prefix(s, SIZE_MAX, max, NULL);
-}
-
-size_t tach__display_width(const char *s)
-{
-    size_t w;
-    (void)tach__width_prefix(s, SIZE_MAX, SIZE_MAX, &w);
-    return w;
-}
-
-const char *tach__pad(const char *s, int width, char *buf, size_t size)
-{
-    if (!size) return buf;
-    if (!s) s = "";
-    size_t want = width < 0 ? (size_t)-(long)width : (size_t)width, have = tach__display_width(s);
-    size_t pad = have < want ? want - have : 0;
-    if (width > 0) snprintf(buf, size, "%*s%s", (int)pad, "", s);
-    else snprintf(buf, size, "%s%*s", s, (int)pad, "");
-    return buf;
 }
 
 const char *tach__name_param(const char *name, const char *param, const char *value)

@@ -342,6 +342,37 @@ TEST(display_width_counts_terminal_columns)
     ASSERT_EQ(-1, wcwidth(0x540D)); /* no UTF-8 in "C": the thread's locale was restored */
 }
 
+#define ZWJ "\xe2\x80\x8d"                 /* U+200D zero width joiner */
+#define VS16 "\xef\xb8\x8f"                /* U+FE0F: drawn as an emoji */
+#define MAN "\xf0\x9f\x91\xa8"
+#define WOMAN "\xf0\x9f\x91\xa9"
+#define GIRL "\xf0\x9f\x91\xa7"
+
+/* An emoji sequence is one picture on a terminal, two columns, not its parts' sum: a
+ * family joined by ZWJs (was 6), a heart with VS16 (was 1), a thumbs-up with a skin
+ * tone (was 4), a keycap; a table row of such a name was a column or more off. */
+TEST(display_width_of_emoji_sequences)
+{
+    if (!have_c_utf8()) return;
+    ASSERT_EQ(2, tach__display_width(MAN ZWJ WOMAN ZWJ GIRL));
+    ASSERT_EQ(4, tach__display_width("[" MAN ZWJ WOMAN ZWJ GIRL "]"));
+    ASSERT_EQ(2, tach__display_width("\xe2\x9d\xa4" VS16));                   /* ❤️ */
+    ASSERT_EQ(3, tach__display_width("\xe2\x9d\xa4" VS16 "x"));
+    ASSERT_EQ(2, tach__display_width("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd")); /* 👍🏽 */
+    ASSERT_EQ(2, tach__display_width("1" VS16 "\xe2\x83\xa3"));                /* 1️⃣ */
+    ASSERT_EQ(2, tach__display_width("\xf0\x9f\x8f\xb3" VS16 ZWJ "\xf0\x9f\x8c\x88")); /* 🏳️‍🌈 */
+    ASSERT_EQ(2, tach__display_width("\xf0\x9f\x8f\x83" ZWJ "\xe2\x99\x82" VS16)); /* 🏃‍♂️ */
+    ASSERT_EQ(3, tach__display_width("\xf0\x9f\x91\x8d" ZWJ "a")); /* a letter is not joined */
+    ASSERT_EQ(1, tach__display_width("a" VS16));  /* a letter has no emoji form */
+    ASSERT_EQ(1, tach__display_width(ZWJ "a"));   /* a ZWJ first joins nothing */
+    ASSERT_EQ(4, tach__display_width(EMOJI EMOJI)); /* two emoji, not joined */
+    /* cut: the joined picture is kept whole or not at all */
+    size_t w = 0;
+    const char *fam = MAN ZWJ WOMAN ZWJ GIRL "x";
+    ASSERT_EQ(strlen(fam) - 1, tach__width_prefix(fam, 2, SIZE_MAX, &w));
+    ASSERT_EQ(2, w);
+}
+
 static void prefix_is(const char *s, size_t cols, size_t max, size_t want_len, size_t want_width)
 {
     size_t w = 12345;
