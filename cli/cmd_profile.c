@@ -284,9 +284,12 @@ static tach__profile *base_get(cli_prof_base *b, const char *name, bool *own, ch
 
 /* The "note: " and "warning: " lines of plain (the report printed without --baseline)
  * that shown (the table with the change column) lacks: the sampler's note, a function
- * with no debug information... */
-static void print_notes_left(const char *plain, const char *shown)
+ * with no debug information...; shown is made safe for a terminal, and so is plain
+ * here (a name's escape sequence as spaces, tach__terminal_safe). */
+static void print_notes_left(const char *plain_raw, const char *shown)
 {
+    char *plain = tach__strdup(plain_raw);
+    tach__terminal_safe(plain, true);
     for (const char *l = plain; l && *l;) {
         const char *nl = strchr(l, '\n');
         size_t len = nl ? (size_t)(nl - l) : strlen(l);
@@ -300,6 +303,7 @@ static void print_notes_left(const char *plain, const char *shown)
         if (note && !in) printf("%.*s\n", (int)len, l);
         l = nl ? nl + 1 : NULL;
     }
+    tach__free(plain);
 }
 
 /* Prints name's bottleneck table with the change column against the baseline (its
@@ -320,10 +324,13 @@ static int print_vs_base(const cli_prof_args *a, const char *name, const json_t 
     tool_prof_change *c = base ? tool_profile_diff(base, cur, 2000, TACH__DEFAULT_SEED, &nc) : NULL;
     char *text = tool_profile_top_table(top ? top : own_top, name, (size_t)a->top, c, nc, a->base->label);
     char *stem = tach__prof_stem(name);
-    if (text) tach__stdout_puts(text, false);
+    if (text) {
+        tach__terminal_safe(text, true); /* a name's escape sequence as spaces */
+        tach__stdout_puts(text, false);
+    }
     if (plain) print_notes_left(plain, text ? text : "");
     if (!base && err[0]) printf("no change column: %s: %s\n", a->base->label, err); /* damaged */
-    else if (!base) printf("no change column: %s keeps no profile of %s\n", a->base->label, name);
+    else if (!base) printf("no change column: %s keeps no profile of %s\n", a->base->label, cli_term(name));
     printf("profile: %s/%s.{folded,speedscope.json,svg}\n", a->dir, stem ? stem : "?");
     tach__free(stem);
     tach__free(text);
@@ -360,6 +367,7 @@ static int profile_diff(const prof_opts *o, const char *new_path)
                (unsigned long long)n->samples, text);
         json_t *top = tach__profile_top_json(n, (size_t)o->top);
         char *table = top ? tool_profile_top_table(top, n->name, (size_t)o->top, c, nc, o->diff) : NULL;
+        tach__terminal_safe(table, true);
         if (table) printf("\n%s\n", table);
         tach__free(table);
         json_decref(top);
@@ -442,7 +450,7 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
         const char *name = json_string_value(json_object_get(p, "name"));
         const char *none = json_string_value(json_object_get(p, "none"));
         if (none) { /* the binary said it on the stdout tach took */
-            if (o->base) printf("\n%s\n", none);
+            if (o->base) printf("\n%s\n", cli_term(none));
             continue;
         }
         nprofiles++;
@@ -452,7 +460,8 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
              * a run that did not end ok */
             const char *failed = json_string_value(json_object_get(p, "failed"));
             if (failed)
-                printf("note: %s did not end ok (%s): its profile is of its run until then\n", name, failed);
+                printf("note: %s did not end ok (%s): its profile is of its run until then\n", cli_term(name),
+                       cli_term(failed));
             /* its own notes (the sampler's...) after the table, as a command's */
             char *notes = binary_notes(json_object_get(p, "top"));
             if (print_vs_base(o, name, json_object_get(p, "top"), notes) != CLI_OK && rc == CLI_OK) rc = CLI_FAIL;

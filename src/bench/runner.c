@@ -709,12 +709,16 @@ static int build_profiles(const run_opts *o, const tach__instance *sel, size_t n
 }
 
 /* Prints the profiles' texts: to stdout, or to stderr when stdout holds the results
- * document.  Returns -1 with err when stdout could not take them. */
+ * document; a name's or a message's control characters (an escape sequence) as spaces,
+ * as the results table shows them (tach__terminal_safe).  Returns -1 with err when
+ * stdout could not take them. */
 static int report_profiles(const run_opts *o, char **texts, size_t nsel, char *err)
 {
     FILE *to = o->format != FMT_CONSOLE && !o->out ? stderr : stdout;
-    for (size_t i = 0; i < nsel; i++)
+    for (size_t i = 0; i < nsel; i++) {
+        tach__terminal_safe(texts[i], true);
         if (texts[i]) fprintf(to, "\n%s", texts[i]);
+    }
     if (to == stdout) return tach__flush_stdout(err);
     fflush(to);
     return 0;

@@ -61,4 +61,42 @@ out_has '^Top 2 of pf/late_fail \(self time\):$' &&
   out_has '^ +1 +tach__fn_late_fail +[^ ]*pf\.c:[0-9]+ .* [+-][0-9.]+( \*)?$' && ok "late_fail's table, with its change"
 out_has "^profile: $tmp/f2/pf_late_fail-[0-9a-f]{16}\\."
 err_has "exited with status 1"
+
+# names and failure messages with an escape sequence: shown with it as spaces, as the
+# results table shows them, with and without --baseline (the tables, the note and the
+# 'profile of NAME: none' line printed them raw, a name could recolour the terminal)
+cat >pe.c <<'C'
+#include <tach.h>
+
+static void fail_at_end(tach_state *st)
+{
+    tach_fail(st, "late\033[2Jfail");
+}
+
+TACH_BENCH(late, .group = "e\033[31m", .teardown = fail_at_end)
+{
+    unsigned x = 0;
+    while (tach_loop(st)) {
+        x++;
+        TACH_KEEP(x);
+    }
+}
+
+TACH_BENCH(early, .group = "n\033[31m")
+{
+    tach_fail(st, "early\033[2Jfail");
+}
+C
+# shellcheck disable=SC2046
+(export PKG_CONFIG_PATH=$TACH_BUILD
+ cc -O1 -g "${san[@]}" pe.c $(pkg-config --cflags --libs tach) -ltach_main -o pe) || fail "cc pe.c"
+for dir in e1 e2; do
+  base=()
+  [ $dir = e2 ] && base=(--baseline "$tmp/e1")
+  expect 1 "$TACH" profile --profile-hz 4999 "${base[@]}" --profile-dir "$tmp/$dir" --top 2 -- ./pe --max-time 0.3
+  check "$dir: no escape sequence on stdout or stderr" bash -c "! grep -q $'\x1b' '$tmp/out' '$tmp/err'"
+  out_has '^Top 2 of e \[31m/late \(self time\):$'
+  out_has '^profile of n \[31m/early: none \(failed: early \[2Jfail\)$'
+done
+out_has '^note: e \[31m/late did not end ok \(failed: late \[2Jfail\): its profile is of its run until then$'
 finish
