@@ -656,9 +656,11 @@ static int print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
 
 static json_t *jstr(const char *s)
 {
-    /* lossy: a store's text is not always UTF-8 (a tag or a git branch recorded by a tach
-     * that did not check), and json_string's NULL would drop the key */
-    return s ? tach__json_string_lossy(s) : json_null();
+    /* a store's text is not always UTF-8 (a name tach run stored as it was, a tag or a git
+     * branch recorded by a tach that did not check), and json_string's NULL would drop the
+     * key: such a byte as U+FFFD and its hex digits, as the results document and the CSV
+     * (csv_field) write it, so that two names apart stay apart and read as the CSV's */
+    return s ? tach__json_string_bytes(s) : json_null();
 }
 
 /* Frees the strings of a point left out of a series. */

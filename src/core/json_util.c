@@ -90,61 +90,28 @@ int tach__json_set_lossy(json_t *o, const char *key, json_t *v)
     return rc;
 }
 
-/* The reversible form of the results document (tach__json_string_bytes):
- * U+FFFD, then two upper-case hex digits 80..FF for a byte that is not UTF-8; a U+FFFD
- * of the text itself doubled where what follows could be read as such an escape (two
- * such digits, another U+FFFD, a byte that is not UTF-8), else kept as it is. */
-#define REPLACEMENT "\xEF\xBF\xBD"
-
-/* byte by byte, so that a string ending sooner is never read past its end */
-static bool is_replacement(const char *s)
-{
-    return s[0] == '\xEF' && s[1] == '\xBF' && s[2] == '\xBD';
-}
-
-static bool is_hexdigit_upper(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
-}
-
-static int hexval(char c)
-{
-    return c <= '9' ? c - '0' : c - 'A' + 10;
-}
-
-/* s starts two upper-case hex digits of a byte 80..FF (an escaped byte's). */
-static bool is_escaped_byte(const char *s)
-{
-    return ((s[0] >= '8' && s[0] <= '9') || (s[0] >= 'A' && s[0] <= 'F')) &&
-           is_hexdigit_upper(s[1]);
-}
-
+/* The results document's names (tach__json_string_bytes): a byte that is not UTF-8 as
+ * U+FFFD and its two upper-case hex digits, valid UTF-8 (a U+FFFD too) as it is, so that
+ * text read back is written unchanged. */
 char *tach__text_escaped(const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     const unsigned char *u = (const unsigned char *)s;
     size_t len = strlen(s);
-    char *out = tach__malloc(5 * len + 1), *o = out; /* a byte: 5; a U+FFFD: 6 for 3 */
+    char *out = tach__malloc(5 * len + 1), *o = out; /* a byte: 5 */
     if (!out) return NULL;
     for (size_t i = 0; i < len;) {
         size_t n = tach__utf8_len(u + i);
-        if (!n) {
-            memcpy(o, REPLACEMENT, 3);
+        if (n) {
+            memcpy(o, s + i, n);
+            o += n;
+            i += n;
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
             o[3] = hex[u[i] >> 4];
             o[4] = hex[u[i] & 15];
             o += 5;
             i++;
-            continue;
-        }
-        memcpy(o, s + i, n);
-        o += n;
-        i += n;
-        const char *next = s + i;
-        if (n == 3 && is_replacement(next - 3) && *next &&
-            (!tach__utf8_len(u + i) || is_escaped_byte(next) ||
-             (tach__utf8_len(u + i) == 3 && is_replacement(next)))) {
-            memcpy(o, REPLACEMENT, 3);
-            o += 3;
         }
     }
     *o = '\0';
@@ -166,30 +133,6 @@ int tach__json_set_bytes(json_t *o, const char *key, json_t *v)
     if (!e) json_decref(v);
     tach__free(e);
     return rc;
-}
-
-char *tach__json_bytes_of(const char *s)
-{
-    char *out = tach__malloc(strlen(s) + 1), *o = out;
-    if (!out) return NULL;
-    while (*s) {
-        if (!is_replacement(s)) {
-            *o++ = *s++;
-        } else if (is_replacement(s + 3)) { /* a doubled U+FFFD: the text's own */
-            memcpy(o, REPLACEMENT, 3);
-            o += 3;
-            s += 6;
-        } else if (is_escaped_byte(s + 3)) {
-            *o++ = (char)(hexval(s[3]) * 16 + hexval(s[4]));
-            s += 5;
-        } else {
-            memcpy(o, REPLACEMENT, 3);
-            o += 3;
-            s += 3;
-        }
-    }
-    *o = '\0';
-    return out;
 }
 
 size_t tach__jpath_key(tach__jpath *rd, const char *key)

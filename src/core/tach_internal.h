@@ -510,23 +510,20 @@ json_t *tach__json_string_lossy(const char *s);
 /* json_object_set_new under key, with the key's invalid UTF-8 replaced the same way;
  * steals v (also on failure).  Returns 0, or -1 when v is NULL or out of memory. */
 int tach__json_set_lossy(json_t *o, const char *key, json_t *v);
-/* A JSON string of s from which tach__json_bytes_of gives s back, byte for byte: the
- * results document's names, commands, groups, functions and parameters, so that two
- * names apart stay apart.  A byte that is not UTF-8 is written as U+FFFD and its two
- * upper-case hex digits (0xff as "\ufffdFF"); a U+FFFD of s itself is doubled where
- * what follows it would read as such an escape; valid UTF-8 otherwise as it is
- * (docs/results-format.md).  NULL only when out of memory. */
+/* A JSON string of s for the results document's names, commands, groups, functions and
+ * parameters, so that two names apart stay apart: a byte that is not UTF-8 is written as
+ * U+FFFD and its two upper-case hex digits (0xff as "\ufffdFF"), valid UTF-8 (a U+FFFD
+ * too) as it is, so that a name read back (the escaped text) is written unchanged; the
+ * one collision left is a name "a\xff" and one "a\ufffdFF" (docs/results-format.md).
+ * NULL only when out of memory. */
 json_t *tach__json_string_bytes(const char *s);
 /* s as tach__json_string_bytes writes it, as a new string (valid UTF-8), or NULL when
- * out of memory: the CSV's text cells, so that they read as the document's names. */
+ * out of memory: the CSV's text cells and the other exports' names, so that they read
+ * as the document's names.  A copy of s when s is valid UTF-8. */
 char *tach__text_escaped(const char *s);
 /* json_object_set_new under key written as tach__json_string_bytes writes it; steals
  * v (also on failure).  Returns 0, or -1 when v is NULL or out of memory. */
 int tach__json_set_bytes(json_t *o, const char *key, json_t *v);
-/* The bytes a string of tach__json_string_bytes stands for (a U+FFFD followed by
- * neither two hex digits 80..FF nor another U+FFFD is itself): a new string, or NULL
- * when out of memory.  Never longer than s. */
-char *tach__json_bytes_of(const char *s);
 /* Writes JSON text to path atomically (temp file in the same directory, fsync,
  * rename): the file is whole or not there. */
 int tach__write_json_file(const json_t *j, const char *path, char *err);

@@ -51,8 +51,9 @@ if expect 0 "$TACH" history --store g.db --runs; then
   out_has " $(printf '\xe5\x90\x8d%.0s' {1..30})$"
   ok "--runs: a subject of € or 名 cut at 60 columns, at a character"
 fi
-# A store whose path is not UTF-8: --format json names it, made UTF-8 ("store" was null)
+# A store whose path is not UTF-8: --format json names it, made UTF-8 ("store" was null),
+# its byte as U+FFFD and its hex digits as the CSV writes a text cell
 cp s.db $'caf\xe9.db'
-expect 0 "$TACH" history --store $'caf\xe9.db' --format json && out_jq '.store == "caf\ufffd.db"' \
+expect 0 "$TACH" history --store $'caf\xe9.db' --format json && out_jq '.store == "caf\ufffdE9.db"' \
   && ok "--format json: a store path that is not UTF-8 named"
 finish
