@@ -814,14 +814,16 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
     return put_text(text);
 }
 
-/* a text cell as the CSV export writes it (tach__csv_text: quoted, formulas guarded) */
-static void csv_field(const char *s)
+/* a text cell as the CSV export writes it (tach__csv_text: quoted, formulas guarded);
+ * false when out of memory (nothing written) */
+static bool csv_field(const char *s)
 {
     tach__buf b = {0};
     tach__csv_text(&b, s);
     char *t = tach__buf_take(&b);
     if (t) fputs(t, stdout);
     tach__free(t);
+    return t != NULL;
 }
 
 static void csv_num(double v)
@@ -831,8 +833,9 @@ static void csv_num(double v)
     if (isfinite(v)) fputs(tach__fmt_shortest(v, buf, sizeof buf), stdout); /* 21191923.8, as the CSV export */
 }
 
-static void print_csv(series *ss, size_t n, tool_metric metric)
+static int print_csv(series *ss, size_t n, tool_metric metric)
 {
+    bool ok = true;
     /* the values' unit in the column names: ns for times, else the metric's (counts) */
     char u[16];
     snprintf(u, sizeof u, "%s", tool_metric_unit(metric));
@@ -846,15 +849,15 @@ static void print_csv(series *ss, size_t n, tool_metric metric)
             bool cp = false;
             for (size_t c = 0; c < s->ncps; c++)
                 if (s->cp_point[c] == k) cp = true;
-            csv_field(s->name);
+            ok &= csv_field(s->name);
             printf(",%lld,", (long long)p->run_id);
-            csv_field(p->time);
+            ok &= csv_field(p->time);
             putchar(',');
-            csv_field(p->commit);
+            ok &= csv_field(p->commit);
             putchar(',');
-            csv_field(p->branch);
+            ok &= csv_field(p->branch);
             putchar(',');
-            csv_field(p->machine);
+            ok &= csv_field(p->machine);
             printf(",%s", tach__status_name(p->status));
             csv_num(p->median);
             csv_num(p->median_lo);
@@ -863,6 +866,7 @@ static void print_csv(series *ss, size_t n, tool_metric metric)
             printf(",%zu,%d,%s\n", point_samples(p, metric), cp ? 1 : 0, s->quick && s->quick[k] ? "true" : "false");
         }
     }
+    return ok ? CLI_OK : cli_error(CLI_FAIL, "out of memory");
 }
 
 /* ---- --runs ------------------------------------------------------------------------------- */
@@ -918,19 +922,20 @@ static int print_runs(tool_store *st, const hist_opts *o)
             return prc;
         }
     } else if (!strcmp(o->format, "csv")) {
+        bool ok = true;
         printf("id,time,commit,branch,dirty,machine,benchmarks,failed,subject,quick,tags\n");
         for (size_t i = 0; i < n; i++) {
             tool_run_info *r = &runs[i];
             printf("%lld,", (long long)r->id);
-            csv_field(r->time);
+            ok &= csv_field(r->time);
             putchar(',');
-            csv_field(r->commit);
+            ok &= csv_field(r->commit);
             putchar(',');
-            csv_field(r->branch);
+            ok &= csv_field(r->branch);
             printf(",%s,", r->dirty < 0 ? "" : r->dirty ? "1" : "0");
-            csv_field(r->machine);
+            ok &= csv_field(r->machine);
             printf(",%zu,%zu,", r->nbenchmarks, r->nfailed);
-            csv_field(r->subject);
+            ok &= csv_field(r->subject);
             printf(",%s,", quick[i] ? "true" : "false");
             /* the tags as --format json gives them, one JSON object: a value may hold any
              * separator */
@@ -944,9 +949,14 @@ static int print_runs(tool_store *st, const hist_opts *o)
                 tach__free(quick);
                 return cli_error(CLI_FAIL, "out of memory");
             }
-            csv_field(text);
+            ok &= csv_field(text);
             free(text);
             putchar('\n');
+        }
+        if (!ok) {
+            tool_run_infos_free(runs, n);
+            tach__free(quick);
+            return cli_error(CLI_FAIL, "out of memory");
         }
     } else {
         if (n == 0)
@@ -1154,7 +1164,7 @@ int cli_cmd_history(int argc, char **argv)
             else if (!strcmp(o.format, "json"))
                 rc = print_json(ss, 0, st, o.metric);
             else
-                print_csv(ss, 0, o.metric);
+                rc = print_csv(ss, 0, o.metric);
         } else if (n == 0 && o.metric == TOOL_METRIC_WALL && any_named) { /* all left out */
             rc = cli_usage_error("no run%s in store %s has wall times (a run that counted "
                                  "instructions is followed with --metric instructions)",
@@ -1180,7 +1190,7 @@ int cli_cmd_history(int argc, char **argv)
         } else if (!strcmp(o.format, "json")) {
             rc = print_json(ss, n, st, o.metric);
         } else if (!strcmp(o.format, "csv")) {
-            print_csv(ss, n, o.metric);
+            rc = print_csv(ss, n, o.metric);
         } else {
             rc = print_table(ss, n, &o, st);
         }

@@ -10,12 +10,17 @@ static void csv_cell(tach__buf *b, const char *s);
 
 /* Text as the results document writes a name (tach__text_escaped): valid UTF-8, a byte
  * that is not UTF-8 as U+FFFD and its hex digits, so that a cell reads as the name in the
- * document and two names apart stay apart. */
+ * document and two names apart stay apart.  Out of memory, b fails (its oom), as a
+ * tach__buf_put that cannot grow it does, rather than take the raw bytes. */
 void tach__csv_text(tach__buf *b, const char *s)
 {
     if (!s) return;
     char *e = tach__text_escaped(s);
-    csv_cell(b, e ? e : s);
+    if (!e) {
+        b->oom = true;
+        return;
+    }
+    csv_cell(b, e);
     tach__free(e);
 }
 

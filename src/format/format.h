@@ -89,7 +89,7 @@ int tach__doc_set_quick(tach__doc *d);
  * quotes doubled), and quoted with a ' before it when it starts as a spreadsheet formula
  * does (= + - @, a tab or a CR: OWASP's CSV injection advice), so that Excel, LibreOffice
  * and Sheets show "'=1+2" as text instead of running it.  Numbers are not written
- * through it: -0.5 stays a number.  NULL: nothing. */
+ * through it: -0.5 stays a number.  NULL: nothing.  Out of memory, b fails (oom). */
 void tach__csv_text(tach__buf *b, const char *s);
 /* A Markdown table cell's text: | escaped, line breaks as spaces, < as &lt;.  NULL:
  * nothing.  The reports (src/report/) and the Markdown export use these two only. */

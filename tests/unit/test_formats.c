@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include <stdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "format.h"
@@ -853,6 +855,53 @@ TEST(document_names_not_utf8_are_apart_and_written_once)
     char *lit = tach__text_escaped("a\xef\xbf\xbd" "FF");
     ASSERT_STREQ("a\xef\xbf\xbd" "FF", lit);
     tach__free(lit);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+#ifndef UNDER_ASAN
+/* In a child whose address space has 32 MiB left: a CSV cell of 8 MiB of bytes that are
+ * not UTF-8 (40 MiB escaped).  0: the buffer failed (oom); 1: it took the text. */
+static int csv_cell_out_of_memory(void)
+{
+    pid_t p = fork();
+    if (p == 0) {
+        size_t len = (size_t)8 << 20;
+        char *s = malloc(len + 1);
+        FILE *f = fopen("/proc/self/statm", "r");
+        unsigned long pages = 0;
+        if (!s || !f || fscanf(f, "%lu", &pages) != 1) _exit(3);
+        fclose(f);
+        memset(s, 0xff, len);
+        s[len] = '\0';
+        struct rlimit rl = {0};
+        rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)32 << 20);
+        if (setrlimit(RLIMIT_AS, &rl) != 0) _exit(4);
+        tach__buf b = {0};
+        tach__csv_text(&b, s);
+        _exit(tach__buf_take(&b) == NULL ? 0 : 1);
+    }
+    int st = 0;
+    if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st)) return -1;
+    return WEXITSTATUS(st);
+}
+#endif
+
+/* Out of memory, a CSV text cell fails its buffer (tach__buf_take: NULL, the writer's
+ * error) instead of writing the raw bytes, a cell no UTF-8 reader takes. */
+TEST(csv_text_out_of_memory_fails_not_raw)
+{
+#ifdef UNDER_ASAN
+    return; /* ASan's allocator aborts on a refused allocation */
+#else
+    ASSERT_EQ(0, csv_cell_out_of_memory());
+#endif
 }
 
 /* A name that is not valid UTF-8 is written as the tach document writes it (the bad
