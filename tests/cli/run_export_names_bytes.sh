@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # tach run --export-json: names and commands that are not UTF-8 are written so that two
-# apart stay apart and each can be read back to its bytes (docs/results-format.md): a
-# byte that is not UTF-8 as U+FFFD and its two hex digits, a U+FFFD of the name itself
-# doubled where an escape could be read.  Two names that only such bytes told apart were
-# both "a\ufffd": one benchmark twice in the document, one series in OpenMetrics.
+# apart stay apart (docs/results-format.md): a byte that is not UTF-8 as U+FFFD and its
+# two hex digits, valid UTF-8 (a U+FFFD of the name itself too) as it is, so text read
+# back is written unchanged.  Two names that only such bytes told apart were both
+# "a\ufffd": one benchmark twice in the document, one series in OpenMetrics.
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
 cd "$tmp"
@@ -12,7 +12,7 @@ R=$'\xef\xbf\xbd' # U+FFFD
 if expect 0 "$TACH" run --no-store -r 2 -n $'a\xff' -n $'a\xfe' -n "b${R}FF" -n "c${R}" -n "d${R}x" \
   true true true true true --export-json t.json --export-csv t.csv; then
   check "the names apart in the document, each byte as U+FFFD and its hex digits" \
-    jqt '[.benchmarks[].name] == ["a\ufffdFF", "a\ufffdFE", "b\ufffd\ufffdFF", "c\ufffd", "d\ufffdx"]' t.json
+    jqt '[.benchmarks[].name] == ["a\ufffdFF", "a\ufffdFE", "b\ufffdFF", "c\ufffd", "d\ufffdx"]' t.json
   check "csv: valid UTF-8, each name as in the document" /usr/bin/python3 -c '
 import csv, json, sys
 rows = list(csv.DictReader(open("t.csv", encoding="utf-8", newline="")))
