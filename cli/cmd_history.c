@@ -591,6 +591,8 @@ static int print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
         if (l) cli_history_fmt_value(o->metric, l->median, lb, sizeof lb);
         if (f && l && f != l && f->median > 0)
             snprintf(ch, sizeof ch, "%+.1f%%", (l->median / f->median - 1.0) * 100.0);
+        else if (f && l && f != l) /* from 0: no percentage, as the shifts column says */
+            snprintf(ch, sizeof ch, "n/a");
         sparkline(s, spark, sizeof spark);
         char shifts[96] = "";
         if (s->ncps) {
