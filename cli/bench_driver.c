@@ -245,7 +245,9 @@ int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *cons
     if (code < 0) {
         if (w->signal_out) *w->signal_out = -code;
         char sb[64];
-        snprintf(why, size, "was %s", cli_signal_describe(-code, sb, sizeof sb));
+        /* "was killed by signal 9", but "ended with a status tach could not read" */
+        snprintf(why, size, "%s%s", code == CLI_EXIT_UNKNOWN ? "" : "was ",
+                 cli_signal_describe(-code, sb, sizeof sb));
         return CLI_WORKER_CRASHED;
     }
     if (code != 0 && code != 1) {

@@ -184,7 +184,8 @@ static void run_item(cli_bench *b, cli_bitem *it, size_t idx)
         if (!it->why[0]) {
             char sb[64];
             if (code < 0)
-                snprintf(it->why, sizeof it->why, "tach run was %s",
+                snprintf(it->why, sizeof it->why, "tach run %s%s",
+                         code == CLI_EXIT_UNKNOWN ? "" : "was ",
                          cli_signal_describe(-code, sb, sizeof sb));
             else
                 snprintf(it->why, sizeof it->why, "it ended (status %d) without results%s%s",
