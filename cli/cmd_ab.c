@@ -454,9 +454,14 @@ static void progress(ab_state *s, bool final)
     }
     const ab_unit *u = s->nunits ? &s->units[0] : NULL;
     fprintf(stderr, "\r\033[Kab: %zu pairs, %.1f s", s->pairs, elapsed_s(s));
-    if (u && !isnan(u->ci.value))
-        fprintf(stderr, ", change %+.2f%% [%+.2f%%, %+.2f%%]", u->ci.value * 100,
-                u->ci.lo * 100, u->ci.hi * 100);
+    if (u && !isnan(u->ci.value)) {
+        /* an end that is no number (too few pairs: (-inf, +inf)) is n/a, as compare
+         * says it, never "+inf%" */
+        char lo[24] = "n/a", hi[24] = "n/a";
+        if (isfinite(u->ci.lo)) snprintf(lo, sizeof lo, "%+.2f%%", u->ci.lo * 100);
+        if (isfinite(u->ci.hi)) snprintf(hi, sizeof hi, "%+.2f%%", u->ci.hi * 100);
+        fprintf(stderr, ", change %+.2f%% [%s, %s]", u->ci.value * 100, lo, hi);
+    }
     if (s->nunits > 1) fprintf(stderr, " (%zu benchmarks)", s->nunits);
     fflush(stderr);
 }
