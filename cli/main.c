@@ -84,7 +84,12 @@ static int take_max_input_size(int *argc, char **argv)
             continue;
         }
         uint64_t bytes;
-        if (tach__opt_parse_size(val, &bytes) != 0 || bytes == 0)
+        int ps = tach__opt_parse_size(val, &bytes);
+        if (ps == -2)
+            return cli_usage_error("invalid value '%s' for %s: too large, expected a size below 2^64 "
+                                   "bytes (512, 64K, 100M, 2G)",
+                                   val, opt);
+        if (ps != 0 || bytes == 0)
             return cli_usage_error("invalid value '%s' for %s: expected a size above 0 (512, 64K, "
                                    "100M, 2G)",
                                    val, opt);

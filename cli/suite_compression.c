@@ -41,13 +41,16 @@ int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint
     }
     size_t m = 0;
     for (size_t i = 0; i < nw; i++) {
-        bool parsed = tach__opt_parse_size(w[i], &v[m]) == 0;
-        if (!parsed || v[m] < lo || v[m] > hi) {
-            int rc = parsed ? cli_cmd_usage_error("suite", "--sizes: '%s' is not a size from %llu to %llu bytes, "
-                                                  "expected e.g. %s", w[i],
-                                                  (unsigned long long)lo, (unsigned long long)hi, example)
-                            : cli_cmd_usage_error("suite", "--sizes: '%s' is not a size: expected %s, e.g. %s",
-                                                  w[i], CLI_SUITE_SIZE_RULE, example);
+        int ps = tach__opt_parse_size(w[i], &v[m]);
+        if (ps != 0 || v[m] < lo || v[m] > hi) {
+            int rc = ps == -2 ? cli_cmd_usage_error("suite", "--sizes: '%s' is too large, expected a size "
+                                                    "from %llu to %llu bytes, e.g. %s", w[i],
+                                                    (unsigned long long)lo, (unsigned long long)hi, example)
+                   : ps == 0 ? cli_cmd_usage_error("suite", "--sizes: '%s' is not a size from %llu to %llu bytes, "
+                                                   "expected e.g. %s", w[i],
+                                                   (unsigned long long)lo, (unsigned long long)hi, example)
+                             : cli_cmd_usage_error("suite", "--sizes: '%s' is not a size: expected %s, e.g. %s",
+                                                   w[i], CLI_SUITE_SIZE_RULE, example);
             free(v);
             tool_suite_words_free(w, nw);
             return rc;
@@ -85,7 +88,11 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
     unsigned char *data = NULL;
     size_t whole = 0; /* the input's size when --quick compresses less of it */
     tach__buf source = {0}; /* a --data path of any length (300 bytes cut it in the context) */
-    if (o->block && tach__opt_parse_size(o->block, &c.block) != 0)
+    int pb = o->block ? tach__opt_parse_size(o->block, &c.block) : 0;
+    if (pb == -2)
+        return cli_cmd_usage_error("suite", "--block: '%s' is too large, expected a size below 2^64 bytes, "
+                                   "e.g. 64KiB", o->block);
+    if (pb != 0)
         return cli_cmd_usage_error("suite", "--block: '%s' is not a size: expected %s, e.g. 64KiB",
                                    o->block, CLI_SUITE_SIZE_RULE);
     if (o->block && c.block < 1024)
@@ -158,7 +165,13 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
             goto out;
         }
         uint64_t size = o->quick ? QUICK_INPUT : 1024 * 1024;
-        if (o->corpus_size && tach__opt_parse_size(o->corpus_size, &size) != 0) {
+        int pc = o->corpus_size ? tach__opt_parse_size(o->corpus_size, &size) : 0;
+        if (pc == -2) {
+            rc = cli_cmd_usage_error("suite", "--corpus-size: '%s' is too large, expected a size from 1KiB "
+                                     "to 1GiB", o->corpus_size);
+            goto out;
+        }
+        if (pc != 0) {
             rc = cli_cmd_usage_error("suite", "--corpus-size: '%s' is not a size: expected %s, e.g. 4MiB",
                                      o->corpus_size, CLI_SUITE_SIZE_RULE);
             goto out;

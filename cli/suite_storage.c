@@ -25,7 +25,11 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
     s.job_time_s = o->time_s > 0 ? o->time_s : o->quick ? 0.25 : 2.0;
     char err[TOOL_STORAGE_MSG_MAX]; /* a message naming --dir, whole */
     uint64_t want = o->quick ? QUICK_FILE : (uint64_t)256 << 20;
-    if (o->file_size && tach__opt_parse_size(o->file_size, &want) != 0)
+    int pf = o->file_size ? tach__opt_parse_size(o->file_size, &want) : 0;
+    if (pf == -2)
+        return cli_cmd_usage_error("suite", "--file-size: '%s' is too large, expected a size below 2^64 "
+                                   "bytes, e.g. 64MiB", o->file_size);
+    if (pf != 0)
         return cli_cmd_usage_error("suite", "--file-size: '%s' is not a size: expected %s, e.g. 64MiB",
                                    o->file_size, CLI_SUITE_SIZE_RULE);
     if (o->file_size && want < TOOL_STORAGE_FLOOR)

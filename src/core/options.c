@@ -70,10 +70,11 @@ int tach__opt_parse_size(const char *s, uint64_t *out)
     errno = 0;
     char *end;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno) return -1;
+    if (errno && errno != ERANGE) return -1;
     uint64_t unit;
     if (tach__opt_size_unit(end, strlen(end), &unit) != 0) return -1;
-    if (v > UINT64_MAX / unit) return -1;
+    /* a size as written, only beyond 64 bits ("99999999999999999999", "20000000T") */
+    if (errno == ERANGE || v > UINT64_MAX / unit) return -2;
     *out = (uint64_t)v * unit;
     return 0;
 }

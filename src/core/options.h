@@ -125,7 +125,8 @@ int tach__opt_parse_duration(const char *s, double *out);
 int tach__opt_size_unit(const char *unit, size_t len, uint64_t *bytes);
 /* A size in bytes: digits, then optionally a unit (tach__opt_size_unit: "512", "4k",
  * "64KiB", "1MB", "2G", "1TiB").  0 is read (a caller wanting a size above 0 checks); -1
- * when s is NULL, not such a size, or the size does not fit in 64 bits.  tach
+ * when s is NULL or not such a size; -2 when it is one whose bytes do not fit in 64 bits
+ * ("99999999999999999999", "20000000T": too large, out untouched).  tach
  * --max-input-size and tach suite's sizes read theirs with it (tach__param_number reads a
  * parameter's value, a number that may be a size, with rules of its own). */
 int tach__opt_parse_size(const char *s, uint64_t *out);

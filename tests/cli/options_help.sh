@@ -38,6 +38,12 @@ t "--max-input-size 1k (as suite --sizes 1k)" 0 "$TACH" --max-input-size 1k vers
 t "--max-input-size 64mb, any case" 0 "$TACH" --max-input-size 64mb version
 t "--max-input-size 2GiB" 0 "$TACH" --max-input-size 2GiB version
 t "--max-input-size 1x" 2 "$TACH" --max-input-size 1x version
+# a size as written, only beyond 64 bits: too large, as other numbers say (it was "expected
+# a size", as if it were none)
+t "--max-input-size 99999999999999999999" 2 "$TACH" --max-input-size 99999999999999999999 version
+has "--max-input-size 2e19: too large" err "invalid value '99999999999999999999' for --max-input-size: too large, expected a size below 2^64 bytes"
+t "--max-input-size 20000000T" 2 "$TACH" --max-input-size=20000000T version
+has "--max-input-size 20000000T: too large" err "invalid value '20000000T' for --max-input-size: too large"
 t "tach help help" 0 "$TACH" help help
 has "tach help help: the overview (not 'unknown command help')" out "usage: tach COMMAND"
 t "tach help run extra" 2 "$TACH" help run extra

@@ -20,6 +20,16 @@ row "bus from 16 bytes to 64KiB" "--sizes: '8' is not a size from 16 to 65536 by
 row "size, 1KiB to 1GiB" "--corpus-size: '2GiB' is not a size from 1KiB to 1GiB" compression --corpus-size 2GiB
 row "blocks of SIZE, 1KiB or more" "--block: '512' is not a block size of 1KiB or more" compression --block 512
 row "size, 4MiB or more" "--file-size: '1MiB' is not a size of 4MiB or more" storage --file-size 1MiB
+# a size beyond 64 bits is too large, as every other number says (it was "not a size:
+# expected a whole number of bytes ...", as if it were no size at all)
+row "crypto from 1 byte to 256MiB" "--sizes: '99999999999999999999' is too large, expected a size from 1 to 268435456 bytes" \
+  crypto --sizes 16,99999999999999999999
+row "size, 1KiB to 1GiB" "--corpus-size: '99999999999999999999' is too large, expected a size from 1KiB to 1GiB" \
+  compression --corpus-size 99999999999999999999
+row "blocks of SIZE, 1KiB or more" "--block: '20000000T' is too large, expected a size below 2^64 bytes" \
+  compression --block 20000000T
+row "size, 4MiB or more" "--file-size: '99999999999999999999' is too large, expected a size below 2^64 bytes" \
+  storage --file-size 99999999999999999999
 row "per measurement, 10 to 1e8" "--messages: '9' is too small, expected a whole number from 10 to 100000000" \
   bus --messages 9
 row "per second, from 1 to 1e8" "--rate: '0' is too small, expected messages per second from 1 to 1e8" bus --rate 0

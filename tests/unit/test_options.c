@@ -117,12 +117,21 @@ TEST(sizes_take_binary_and_decimal_units_in_any_case)
     }
     static const char *const bad[] = {"", "k", "-1", "+1", " 1", "3x", "1kq", "1kbi", "1bib",
                                       "1 k", "1kB ", "1kibb", "1ib", "1B2", "1.5k", "0x10",
-                                      "16777216T", "17179869184G", "18446745TB",
-                                      "99999999999999999999"};
+                                      "99999999999999999999x", "-99999999999999999999"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         uint64_t v = 7;
         if (tach__opt_parse_size(bad[i], &v) != -1) fprintf(stderr, "  read '%s'\n", bad[i]);
         ASSERT_EQ(-1, tach__opt_parse_size(bad[i], &v));
+        ASSERT_TRUE(v == 7);
+    }
+    /* sizes as written, only beyond 64 bits: -2, to be said too large (they were -1, "not a
+     * size", where every other number too large for tach says so) */
+    static const char *const big[] = {"16777216T", "17179869184G", "18446745TB", "18446744073709551616",
+                                      "99999999999999999999", "99999999999999999999k"};
+    for (size_t i = 0; i < sizeof big / sizeof *big; i++) {
+        uint64_t v = 7;
+        if (tach__opt_parse_size(big[i], &v) != -2) fprintf(stderr, "  not -2: '%s'\n", big[i]);
+        ASSERT_EQ(-2, tach__opt_parse_size(big[i], &v));
         ASSERT_TRUE(v == 7);
     }
     uint64_t v;
