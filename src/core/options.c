@@ -14,7 +14,12 @@
 
 int tach__opt_parse_count(const char *s, long *out)
 {
-    if (!isdigit((unsigned char)*s)) return -1; /* refuses "", "-1", "+1", " 1" */
+    /* "-1", "-99999999999999999999": a whole number, only below 0 (-3, said as too small,
+     * as a negative --rate is); "-0" and "-" are not */
+    if (s[0] == '-' && s[1] && strspn(s + 1, "0123456789") == strlen(s + 1) &&
+        s[1 + strspn(s + 1, "0")])
+        return -3;
+    if (!isdigit((unsigned char)*s)) return -1; /* refuses "", "+1", " 1" */
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
@@ -282,6 +287,7 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         snprintf(b, sizeof b, "a whole number %s", r);
         int pc = tach__opt_parse_count(v, &c);
         if (pc == -2) return out_of_range(o, opt, v, INFINITY, b, err); /* digits, too many */
+        if (pc == -3) return out_of_range(o, opt, v, -INFINITY, b, err); /* below 0 */
         if (pc != 0)
             /* a PID is a whole number, but no count of anything */
             return bad_value(opt, v, o->metavar && !strcmp(o->metavar, "PID") ? "a process id"

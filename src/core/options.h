@@ -109,8 +109,8 @@ void tach__opt_help(const tach__opt *table, size_t n, tach__buf *out);
 
 /* Parses s as kind (the same syntax tach__opt_parse accepts) into out (a long, double,
  * uint64_t as for the kind).  0, or -1 when s is not one (no message); a count also -2
- * when s is digits alone, too many for a long, a seed -2 when it is 2^64 or more (out
- * untouched). */
+ * when s is digits alone, too many for a long, and -3 when it is '-' and digits not all 0
+ * (a whole number below 0: "-1"), a seed -2 when it is 2^64 or more (out untouched). */
 int tach__opt_parse_count(const char *s, long *out);
 int tach__opt_parse_seed(const char *s, uint64_t *out);
 /* a duration: finite, any size; -2 for one written as a duration but beyond a double in

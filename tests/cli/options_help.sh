@@ -244,6 +244,39 @@ t "load --ramp 10:1e-400s" 2 "$TACH" load --ramp 10:1e-400s http://127.0.0.1:9/
 has "load --ramp 10:1e-400s: too small" err "tach load: --ramp: the duration '1e-400s' is too small"
 t "load --clients 99999999999999999999" 2 "$TACH" load --clients 99999999999999999999 http://127.0.0.1:9/
 has "load --clients 2e19: too large" err "tach load: --clients: '99999999999999999999' is too large, expected a whole number from 1 to 1000000"
+# a negative count is too small, as a negative --rate is (it was "not a count"): every
+# command's count options (one parser, tach__opt_parse_count), a binary's too
+neg_count() { # COMMAND... (the option and -1 among them)
+  "$@" >"$W/out" 2>"$W/err"
+  local rc=$? o
+  for o in "$@"; do case $o in -*) [ "$o" = -1 ] || opt=$o ;; esac; done
+  if [ "$rc" -eq 2 ] && grep -qF -- "$opt: '-1' is too small, expected a whole number" "$W/err" && ! grep -q "not a count" "$W/err"; then
+    ok "${*:2}: '-1' is too small"
+  else bad "${*:2}: exit $rc: $(head -2 "$W/err")"; fi
+}
+neg_count "$TACH" load --clients -1 http://127.0.0.1:9/
+neg_count "$TACH" load --threads -1 http://127.0.0.1:9/
+neg_count "$TACH" load --max-steps -1 http://127.0.0.1:9/
+neg_count "$TACH" run --no-store --runs -1 true
+neg_count "$TACH" run --no-store --warmup-runs -1 true
+neg_count "$TACH" run --no-store --processes -1 true
+neg_count "$TACH" ab --min-pairs -1 true false
+neg_count "$TACH" stability --runs -1 true
+neg_count "$TACH" history --last -1
+neg_count "$TACH" soak --pid -1
+neg_count "$TACH" suite bus --no-store --messages -1
+neg_count "$TACH" compare --resamples -1 a.json b.json
+neg_count "$TACH" report --top -1
+neg_count "$TACH" site --last -1
+neg_count "$TACH" profile --top -1 true
+neg_count "$FIX" --rounds -1
+neg_count "$FIX" --min-samples -1
+t "load --clients -99999999999999999999" 2 "$TACH" load --clients -99999999999999999999 http://127.0.0.1:9/
+has "load --clients -2e19: too small" err "tach load: --clients: '-99999999999999999999' is too small, expected a whole number from 1 to 1000000"
+t "load --clients -1.5" 2 "$TACH" load --clients -1.5 http://127.0.0.1:9/
+has "load --clients -1.5: still not a count" err "tach load: --clients: '-1.5' is not a count"
+t "soak --pid -5" 2 "$TACH" soak --pid -5
+has "soak --pid -5: too small, not 'not a process id'" err "tach soak: --pid: '-5' is too small, expected a whole number"
 t "load --duration 1e400" 2 "$TACH" load --duration 1e400 http://127.0.0.1:9/
 has "load --duration 1e400: too large" err "tach load: --duration: '1e400' is too large, expected seconds"
 t "load --max-late 1e400" 2 "$TACH" load --rate 10 --max-late 1e400 http://127.0.0.1:9/

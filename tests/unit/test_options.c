@@ -97,6 +97,26 @@ TEST(seeds_are_decimal_or_hex_never_octal)
     ASSERT_EQ(-1, tach__opt_parse_seed("", &s));
 }
 
+/* A count: digits; "-" and digits not all 0 is one below 0 (-3, said too small), digits
+ * beyond a long -2, anything else -1, out untouched but for 0. */
+TEST(counts_say_negative_apart)
+{
+    long c = 7;
+    ASSERT_EQ(0, tach__opt_parse_count("12", &c));
+    ASSERT_EQ(12, c);
+    c = 7;
+    ASSERT_EQ(-3, tach__opt_parse_count("-1", &c));
+    ASSERT_EQ(-3, tach__opt_parse_count("-0010", &c));
+    ASSERT_EQ(-3, tach__opt_parse_count("-99999999999999999999", &c));
+    ASSERT_EQ(-2, tach__opt_parse_count("99999999999999999999", &c));
+    static const char *const bad[] = {"", "-", "-0", "-00", "--1", "-+1", "- 1", "-1x", "-1.5", "+1", " 1"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        if (tach__opt_parse_count(bad[i], &c) != -1) fprintf(stderr, "  not -1: '%s'\n", bad[i]);
+        ASSERT_EQ(-1, tach__opt_parse_count(bad[i], &c));
+    }
+    ASSERT_EQ(7, c);
+}
+
 /* One size reader for --max-input-size and tach suite's sizes (--sizes, --block,
  * --corpus-size, --file-size): any case; k, M, G, T alone or with i or iB in powers of
  * 1024, with B alone in powers of 1000 (tests/unit/test_sizes.c: .tach/config's the same). */
@@ -221,6 +241,11 @@ TEST(numbers_beyond_their_type_are_out_of_range)
     tach__opt_result res;
     static const struct { const char *arg, *want; } cases[] = {
         {"--count=99999999999999999999", "--count: '99999999999999999999' is too large, expected a whole number from 1 to 64"},
+        /* a negative count is a whole number below the least (it was "not a count", where a
+         * negative --rate was "too small") */
+        {"--count=-1", "--count: '-1' is too small, expected a whole number from 1 to 64"},
+        {"--count=-007", "--count: '-007' is too small, expected a whole number from 1 to 64"},
+        {"--count=-99999999999999999999", "--count: '-99999999999999999999' is too small, expected a whole number from 1 to 64"},
         {"--real=1e400", "--real: '1e400' is too large, expected a number above 0 and at most 1"},
         {"--real=-1e400", "--real: '-1e400' is too small, expected a number above 0 and at most 1"},
         {"--real=1e-400", "--real: '1e-400' is too small, expected a number above 0 and at most 1"},
@@ -243,7 +268,8 @@ TEST(numbers_beyond_their_type_are_out_of_range)
     }
     /* still not numbers */
     const char *junk[] = {"--real=1e400x", "--count=1e400", "--dur=1e400xs", "--pct=1e400%%",
-                          "--seed=18446744073709551616x"};
+                          "--seed=18446744073709551616x", "--count=-0", "--count=-", "--count=-1.5",
+                          "--count=--1", "--count=-1x", "--count=- 1"};
     for (size_t i = 0; i < sizeof junk / sizeof *junk; i++) {
         char *w[] = {"prog", (char *)junk[i], NULL};
         ASSERT_EQ(-1, parse(&d, err, &res, w));
