@@ -121,13 +121,20 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
         rc = cli_cmd_usage_error("suite", "--levels: the range %d-%d in '%s' is reversed (%d > %d): "
                                  "write %d-%d", bad[0], bad[1], o->levels, bad[0], bad[1], bad[1], bad[0]);
         goto out;
-    } else if (prc != 0) {
+    } else if (prc != 0 && prc != -4) {
         rc = cli_cmd_usage_error("suite", "--levels: '%s' is not a list of levels, expected e.g. "
                                  "1,3,5-9", o->levels);
         goto out;
     }
     if (tool_compression_check(&c, err) != 0) {
         rc = cli_cmd_usage_error("suite", "--codecs: %s", err);
+        goto out;
+    }
+    if (prc == -4) { /* 1001: a level, no codec's, said as 1000 is (not "not a list of levels") */
+        char lv[72];
+        snprintf(lv, sizeof lv, "%.*s", bad[1] < 64 ? bad[1] : 64, o->levels + bad[0]);
+        tool_compression_no_level(&c, lv, err);
+        rc = cli_cmd_usage_error("suite", "%s", err);
         goto out;
     }
     if (tool_compression_check_levels(&c, err) != 0) { /* a level no codec has, --ultra without zstd */

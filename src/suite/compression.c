@@ -118,23 +118,31 @@ int tool_compression_check_levels(const tool_comp_opts *o, char *err)
             has = chosen(o, c) && l >= c->min_level && l <= top_level(o, c);
         }
         if (has) continue; /* a codec lacking it skips it (docs/suites.md) */
-        char ranges[400] = "";
-        for (size_t k = 0; tool_codec_at(k); k++) {
-            const tool_codec *c = tool_codec_at(k);
-            if (!chosen(o, c)) continue;
-            size_t u = strlen(ranges);
-            if (c->ultra_from && !o->ultra)
-                snprintf(ranges + u, sizeof ranges - u, "%s%s %d-%d (%d-%d with --ultra)", u ? ", " : "",
-                         c->name, c->min_level, c->ultra_from - 1, c->ultra_from, c->max_level);
-            else if (c->min_level == c->max_level)
-                snprintf(ranges + u, sizeof ranges - u, "%s%s %d", u ? ", " : "", c->name, c->min_level);
-            else
-                snprintf(ranges + u, sizeof ranges - u, "%s%s %d-%d", u ? ", " : "", c->name, c->min_level,
-                         c->max_level);
-        }
-        return tach__err(err, "--levels: level %d is not a level of any codec asked for (%s)", l, ranges);
+        char lv[16];
+        snprintf(lv, sizeof lv, "%d", l);
+        return tool_compression_no_level(o, lv, err);
     }
     return 0;
+}
+
+int tool_compression_no_level(const tool_comp_opts *o, const char *level, char *err)
+{
+    char ranges[400] = "";
+    for (size_t k = 0; tool_codec_at(k); k++) {
+        const tool_codec *c = tool_codec_at(k);
+        if (!chosen(o, c)) continue;
+        size_t u = strlen(ranges);
+        if (c->ultra_from && !o->ultra)
+            snprintf(ranges + u, sizeof ranges - u, "%s%s %d-%d (%d-%d with --ultra)", u ? ", " : "",
+                     c->name, c->min_level, c->ultra_from - 1, c->ultra_from, c->max_level);
+        else if (c->min_level == c->max_level)
+            snprintf(ranges + u, sizeof ranges - u, "%s%s %d", u ? ", " : "", c->name, c->min_level);
+        else
+            snprintf(ranges + u, sizeof ranges - u, "%s%s %d-%d", u ? ", " : "", c->name, c->min_level,
+                     c->max_level);
+    }
+    return tach__err(err, "--levels: level %s is not a level of any codec asked for (%s)", level,
+                     ranges);
 }
 
 static void set_common(tach__result *r, const comp_job *j, double ratio, double packed)

@@ -27,6 +27,9 @@ int tool_compression_check(const tool_comp_opts *o, char *err);
  * ranges), or --ultra where no chosen codec has ultra levels.  A level some chosen codec
  * has is kept (the codecs lacking it skip it).  After tool_compression_check. */
 int tool_compression_check_levels(const tool_comp_opts *o, char *err);
+/* -1 with err saying level (a level as written, "1001") is not a level of any codec
+ * chosen, with their ranges, as tool_compression_check_levels says one. */
+int tool_compression_no_level(const tool_comp_opts *o, const char *level, char *err);
 
 /* The bytes a run compresses in one call: o->block when it is smaller than the input,
  * else the whole input (a --block larger than the input is one block of it). */

@@ -269,16 +269,18 @@ int tool_suite_parse_ints(const char *s, int **out, size_t *n, int bad_value[2])
     int *v = NULL;
     size_t cnt = 0, cap = 0;
     const char *p = s;
+    char *end;
     for (;;) {
-        char *end;
         errno = 0;
         long a = parse_int_at(p, &end), b;
-        if (end == p || errno || a < -1000 || a > 1000) goto bad;
+        if (end == p) goto bad;
+        if (errno || a < -1000 || a > 1000) goto beyond;
         b = a;
         if (*end == '-' && end != p) {
             p = end + 1;
             b = parse_int_at(p, &end);
-            if (end == p || errno || b < -1000 || b > 1000) goto bad;
+            if (end == p) goto bad;
+            if (errno || b < -1000 || b > 1000) goto beyond;
             if (b < a) { /* 9-1: said as reversed, not as no list at all */
                 if (bad_value) bad_value[0] = (int)a, bad_value[1] = (int)b;
                 tach__free(v);
@@ -302,6 +304,11 @@ int tool_suite_parse_ints(const char *s, int **out, size_t *n, int bad_value[2])
     }
     *out = v, *n = cnt;
     return 0;
+beyond: /* "1001", "5-99999999999999999999": a whole number, one no codec has as a level */
+    if (*end && *end != ',' && *end != '-') goto bad; /* "1001x" is no number */
+    if (bad_value) bad_value[0] = (int)(p - s), bad_value[1] = (int)(end - p);
+    tach__free(v);
+    return -4;
 bad:
     tach__free(v);
     return -1;

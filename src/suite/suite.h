@@ -87,7 +87,9 @@ int tool_suite_words(const char *s, char ***out, size_t *n, char *err);
 void tool_suite_words_free(char **w, size_t n);
 /* A list of integers and ranges: "1,3,5-9". *out malloc'd.  -1 when s is not such a
  * list; -2 when a value is given twice ("1,1", "1-3,2"), bad_value[0] (when bad_value
- * is not NULL) that value; -3 when a range is reversed ("9-1"), bad_value its ends. */
+ * is not NULL) that value; -3 when a range is reversed ("9-1"), bad_value its ends; -4
+ * when a value is a whole number beyond -1000..1000 ("1001", "1-99999999999999999999"),
+ * bad_value its offset in s and its length. */
 int tool_suite_parse_ints(const char *s, int **out, size_t *n, int bad_value[2]);
 
 /* The median throughput of r in bytes per second (NaN without a summary). */

@@ -211,6 +211,13 @@ else
 fi
 # --ultra where no codec asked for has ultra levels: refused, not ignored
 refused "--ultra: no codec asked for has ultra levels (zstd's 20-22); add zstd to --codecs" --quick --codecs lz4 --ultra
+# a level beyond -1000..1000 is one no codec has, said as 1000 is (it was "not a list of levels")
+refused "--levels: level 1001 is not a level of any codec asked for (zlib 1-9)" --quick --codecs zlib --levels 1001
+refused "--levels: level 1000 is not a level of any codec asked for (zlib 1-9)" --quick --codecs zlib --levels 1000
+refused "--levels: level 99999999999999999999 is not a level of any codec asked for (zlib 1-9)" \
+  --quick --codecs zlib --levels 1,5-99999999999999999999
+refused "--levels: level -1001 is not a level of any codec asked for (zlib 1-9)" --quick --codecs zlib --levels -1001
+refused "--levels: '1001x' is not a list of levels" --quick --codecs zlib --levels 1001x
 # a value given twice: refused naming it, as in every suite's lists (it was dropped silently)
 refused "--codecs: 'zstd' is given twice" --quick --codecs zstd,zstd
 refused "--levels: level 2 is given twice in '1-3,2'" --quick --codecs zlib --levels 1-3,2

@@ -50,6 +50,18 @@ TEST(level_lists_expand_ranges)
     ASSERT_EQ(-2, tool_suite_parse_ints("1-3,2", &v, &n, bad));
     ASSERT_EQ(2, bad[0]);
     ASSERT_EQ(-2, tool_suite_parse_ints("4,4", &v, &n, NULL));
+    /* a whole number beyond -1000..1000 is one no codec has as a level, found where it is
+     * written (it was "not a list of levels" where 1000 was "not a level of any codec") */
+    ASSERT_EQ(-4, tool_suite_parse_ints("1001", &v, &n, bad));
+    ASSERT_EQ(0, bad[0]);
+    ASSERT_EQ(4, bad[1]);
+    ASSERT_EQ(-4, tool_suite_parse_ints("1,5-99999999999999999999", &v, &n, bad));
+    ASSERT_EQ(4, bad[0]);
+    ASSERT_EQ(20, bad[1]);
+    ASSERT_EQ(-4, tool_suite_parse_ints("-1001--1", &v, &n, bad));
+    ASSERT_EQ(0, bad[0]);
+    ASSERT_EQ(5, bad[1]);
+    ASSERT_EQ(-1, tool_suite_parse_ints("1001x", &v, &n, NULL)); /* no number at all */
 }
 
 TEST(word_lists_refuse_empty_items)
