@@ -68,7 +68,7 @@ static const tach__opt suite_table[] = {
      .help = "codecs to measure (default all built in: zlib, libdeflate, zstd,\nlz4, lz4hc, brotli, snappy, xz, bzip2)"},
     {.kind = TACH__OPT_STRING, .name = "levels", .metavar = "LIST", .offset = OFF(levels),
      .help = "levels, e.g. 1,3,5-9 (default every level; --quick the lowest,\nthe default and the highest)"},
-    {.kind = TACH__OPT_FLAG, .name = "ultra", .offset = OFF(ultra), .help = "zstd's levels 20-22 too (refused when zstd is not among\nthe codecs)"},
+    {.kind = TACH__OPT_FLAG, .name = "ultra", .offset = OFF(ultra), .help = "zstd's levels 20-22 too (refused when zstd is not among\nthe codecs, or --levels has none of 20-22)"},
     SECTION("crypto:"),
     {.kind = TACH__OPT_STRING, .name = "algos", .metavar = "LIST", .offset = OFF(algos),
      .help = "algorithms (default all: aes-128-gcm, aes-256-gcm, chacha20-poly1305,\n"

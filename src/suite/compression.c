@@ -122,6 +122,20 @@ int tool_compression_check_levels(const tool_comp_opts *o, char *err)
         snprintf(lv, sizeof lv, "%d", l);
         return tool_compression_no_level(o, lv, err);
     }
+    /* --ultra --levels 1-19: no level it adds was asked for (it did nothing, unsaid) */
+    for (size_t k = 0; o->ultra && o->nlevels && tool_codec_at(k); k++) {
+        const tool_codec *c = tool_codec_at(k);
+        if (!chosen(o, c) || !c->ultra_from) continue;
+        for (size_t i = 0; i < o->nlevels; i++)
+            if (o->levels[i] >= c->ultra_from && o->levels[i] <= c->max_level) return 0;
+    }
+    for (size_t k = 0; o->ultra && o->nlevels && tool_codec_at(k); k++) {
+        const tool_codec *c = tool_codec_at(k);
+        if (chosen(o, c) && c->ultra_from)
+            return tach__err(err, "--ultra: --levels asks for none of %s's ultra levels (%d-%d), so it "
+                             "would change nothing: add them to --levels or leave --ultra out",
+                             c->name, c->ultra_from, c->max_level);
+    }
     return 0;
 }
 

@@ -25,7 +25,9 @@ int tool_compression_check(const tool_comp_opts *o, char *err);
 /* Checks o->levels and o->ultra against the codecs chosen (o->codecs, or every codec
  * built in): 0, or -1 with err naming a level no chosen codec has (with the codecs'
  * ranges), or --ultra where no chosen codec has ultra levels.  A level some chosen codec
- * has is kept (the codecs lacking it skip it).  After tool_compression_check. */
+ * has is kept (the codecs lacking it skip it); with --ultra, a --levels without a level in
+ * an ultra range (zstd's 20-22) is refused too, as --ultra would change nothing.  After
+ * tool_compression_check. */
 int tool_compression_check_levels(const tool_comp_opts *o, char *err);
 /* -1 with err saying level (a level as written, "1001") is not a level of any codec
  * chosen, with their ranges, as tool_compression_check_levels says one. */

@@ -211,6 +211,9 @@ else
 fi
 # --ultra where no codec asked for has ultra levels: refused, not ignored
 refused "--ultra: no codec asked for has ultra levels (zstd's 20-22); add zstd to --codecs" --quick --codecs lz4 --ultra
+# ... and where --levels asks for none of them (--ultra --levels 1-19 did nothing, unsaid)
+refused "--ultra: --levels asks for none of zstd's ultra levels (20-22), so it would change nothing: add them to --levels or leave --ultra out" \
+  --quick --codecs zstd,lz4 --ultra --levels 1-19
 # a level beyond -1000..1000 is one no codec has, said as 1000 is (it was "not a list of levels")
 refused "--levels: level 1001 is not a level of any codec asked for (zlib 1-9)" --quick --codecs zlib --levels 1001
 refused "--levels: level 1000 is not a level of any codec asked for (zlib 1-9)" --quick --codecs zlib --levels 1000
