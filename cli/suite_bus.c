@@ -121,6 +121,18 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
         else if (crc == -8)
             rc = cli_cmd_usage_error("suite", "--url: '%s': no network interface here has its zone's name "
                                      "or index (see 'ip link')", shown ? shown : "?");
+        else if (crc == -9 && shown) { /* nats://::1:4222: which ':' ends the address is a guess */
+            /* the URL as it is to be written: its host (after "://" and any userinfo, up to
+             * the last ':') bracketed */
+            const char *h = strstr(shown, "://") + 3, *at = strrchr(h, '@'), *c;
+            if (at) h = at + 1;
+            c = strrchr(h, ':');
+            rc = cli_cmd_usage_error("suite", "--url: '%s': an IPv6 address is written in brackets in a "
+                                     "URL (RFC 3986): write %.*s[%.*s]%s", shown, (int)(h - shown), shown,
+                                     (int)(c - h), h, c);
+        } else if (crc == -9)
+            rc = cli_cmd_usage_error("suite", "--url: an IPv6 address is written in brackets in a URL "
+                                     "(RFC 3986)");
         else if (crc == -4)
             rc = cli_cmd_usage_error("suite", "--url: '%s' gives a password without a user: %s asks "
                                      "for USER:PASSWORD@ (only Redis takes :PASSWORD@)",

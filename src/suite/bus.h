@@ -35,7 +35,8 @@ int tool_bus_parse_slo(const char *s, double *p, double *ns);
  * -3 when it has a user without a password, -4 a password without a user (but for
  * Redis), -5 a host longer than any host name (more than 253 bytes, DNS's limit), -6, -7
  * and -8 an IPv6 address's zone (RFC 6874's [fe80::1%25eth0]) after a bare '%', not a zone,
- * or no interface here (tool_bus_parse_url), or -1. */
+ * or no interface here, -9 an IPv6 address without its brackets (tool_bus_parse_url), or
+ * -1. */
 int tool_bus_check_url(const char *url, char *scheme, size_t ssize);
 /* url as it may be shown (messages, the document, the table): a user:password@ written
  * user:***@, a userinfo without ':' (a token) ***@; the rest as given.  Returns buf. */

@@ -408,6 +408,8 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
     if (literal) { /* an IPv6 address, [::1]: the host without its brackets */
         if (hlen < 3 || host[hlen - 1] != ']') return -1;
         host++, hlen -= 2;
+    } else if (memchr(host, ':', (size_t)hlen)) {
+        return -9; /* nats://::1:4222: an IPv6 address is bracketed in a URL (RFC 3986 3.2.2) */
     }
     if (hlen > TOOL_BUS_HOST_MAX) return -5; /* 254 and 255 fitted env->host, and were taken */
     snprintf(env->host, sizeof env->host, "%.*s", hlen, host);

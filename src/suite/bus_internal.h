@@ -79,7 +79,8 @@ void tool_broker_stop(tool_broker *b);
  * than any host name (more than TOOL_BUS_HOST_MAX bytes), -6 when a zone follows a bare
  * '%' ([fe80::1%eth0]), -7 when a zone is empty or not unreserved characters and %XX (or
  * has %00), -8 when no interface has its name or index (env->host "ADDRESS%ZONE", the
- * zone decoded), or -1. */
+ * zone decoded), -9 when the host is an IPv6 address without its brackets (nats://::1:4222,
+ * which RFC 3986 writes nats://[::1]:4222), or -1. */
 int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env *env);
 
 #endif /* TOOL_BUS_INTERNAL_H */

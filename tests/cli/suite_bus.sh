@@ -460,6 +460,12 @@ refused "--url: 'mqtt://127.0.0.1:9/a/b' has a path" --url mqtt://127.0.0.1:9/a/
 refused "--url: cannot reach 127.0.0.1:9: " --url redis://127.0.0.1:9/
 # an IPv6 address in brackets, as URLs write it (it was "cannot resolve '[::1]'")
 refused "--url: cannot reach [::1]:9: " --url 'nats://[::1]:9'
+# ... and one without them refused naming the URL (nats://::1:4222 was taken, RFC 3986
+# writes it [::1]; which ':' ends the address was a guess)
+refused "--url: 'nats://::1:4222': an IPv6 address is written in brackets in a URL (RFC 3986): write nats://[::1]:4222" \
+  --url 'nats://::1:4222'
+refused "--url: 'mqtt://u:***@fe80::1:1883/': an IPv6 address is written in brackets in a URL (RFC 3986): write mqtt://u:***@[fe80::1]:1883/" \
+  --url 'mqtt://u:pw@fe80::1:1883/'
 # a scheme's case means nothing (RFC 3986): REDIS:// and Nats:// were "not a broker URL"
 refused "--url: cannot reach 127.0.0.1:9: " --url REDIS://127.0.0.1:9
 refused "--url: cannot reach 127.0.0.1:9: " --url Nats://u:pw@127.0.0.1:9

@@ -212,6 +212,10 @@ TEST(slo_and_url)
     ASSERT_EQ(-8, tool_bus_check_url("nats://[::1%254294967299]:4222", scheme, sizeof scheme));
     ASSERT_EQ(-1, tool_bus_parse_url("nats://[::1:4222", scheme, sizeof scheme, &env));
     ASSERT_EQ(-1, tool_bus_parse_url("nats://[]:4222", scheme, sizeof scheme, &env));
+    /* an IPv6 address without its brackets: taken, the last ':' read as the port's */
+    ASSERT_EQ(-9, tool_bus_parse_url("nats://::1:4222", scheme, sizeof scheme, &env));
+    ASSERT_EQ(-9, tool_bus_check_url("mqtt://u:pw@fe80::1:1883", scheme, sizeof scheme));
+    ASSERT_EQ(-9, tool_bus_check_url("redis://::1:6379/", scheme, sizeof scheme));
     /* no path: redis://HOST:PORT/5 was taken and the /5 ignored; a trailing '/' is none */
     ASSERT_EQ(-2, tool_bus_check_url("redis://127.0.0.1:6379/5", scheme, sizeof scheme));
     ASSERT_EQ(-2, tool_bus_check_url("nats://127.0.0.1:4222/x", scheme, sizeof scheme));
