@@ -99,8 +99,9 @@ void cli_opts_usage(FILE *f, const cli_options *c);
 #define CLI_ROW_STORE(TYPE, FIELD)                                                           \
     {.kind = TACH__OPT_STRING, .name = "store", .metavar = "PATH|URL",                       \
      .offset = offsetof(TYPE, FIELD),                                                        \
-     .help = "the store: a path or postgresql:// URL (default $TACH_STORE, else\n"           \
-             ".tach/tach.db in the nearest ancestor holding .tach/, else ./.tach/tach.db)"}
+     .help = "the store: a path or postgresql:// URL (default\n"                             \
+             "$TACH_STORE, else .tach/tach.db in the nearest\n"                              \
+             "ancestor holding .tach/, else ./.tach/tach.db)"}
 /* A repeatable option's values, in the order given (a row with .fn = cli_opt_append and
  * .flags = TACH__OPT_NO_STORE, .offset = where its cli_list is).  Free v with free(). */
 typedef struct cli_list {

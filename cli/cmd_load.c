@@ -53,8 +53,8 @@ static const tach__opt load_table[] = {
      .flags = 0, .lo = -1, .help = "the request body: the text, or @FILE's contents"},
     {.kind = TACH__OPT_DURATION, .name = "request-timeout", .metavar = "S",
      .offset = OFF(request_timeout_s), .lo = 0.001, .hi = 3600,
-     .help = "a request not answered within S is an error \"timeout\" (default 30;\n"
-             "at least 1ms, libcurl's unit)"},
+     .help = "a request not answered within S is an error \"timeout\"\n"
+             "(default 30; at least 1ms, libcurl's unit; at most 1h)"},
     {.kind = TACH__OPT_ENUM, .name = "engine", .metavar = "auto|curl|direct",
      .offset = OFF(engine_i), .choices = engines,
      .help = "how requests are sent: direct (plain sockets, answers read with\n"

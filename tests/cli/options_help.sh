@@ -277,6 +277,17 @@ t "load --clients -1.5" 2 "$TACH" load --clients -1.5 http://127.0.0.1:9/
 has "load --clients -1.5: still not a count" err "tach load: --clients: '-1.5' is not a count"
 t "soak --pid -5" 2 "$TACH" soak --pid -5
 has "soak --pid -5: too small, not 'not a process id'" err "tach soak: --pid: '-5' is too small, expected a whole number"
+# --request-timeout's bound above is said in --help, and refused beyond it
+t "load --help" 0 "$TACH" load --help
+has "load --help: --request-timeout's maximum" out "at least 1ms, libcurl's unit; at most 1h)"
+t "load --request-timeout 2h" 2 "$TACH" load --request-timeout 2h http://127.0.0.1:9/
+has "load --request-timeout 2h: too large" err "tach load: --request-timeout: '2h' is too large, expected seconds from 0.001 s to 3600 s"
+# the shared --store row is within 80 columns in every command's --help (it ran to 101)
+for c in run load history record compare gate report site certify; do
+  "$TACH" $c --help >"$W/out" 2>/dev/null
+  w=$(awk '/^  --store PATH\|URL/ { on = 1 } on && (/^  -/ || !/^   /) && !/--store PATH/ { on = 0 } on && length($0) > m { m = length($0) } END { print m + 0 }' "$W/out")
+  if [ "$w" -gt 0 ] && [ "$w" -le 80 ]; then ok "$c --help: the --store row is $w columns"; else bad "$c --help: the --store row is $w columns"; fi
+done
 t "load --duration 1e400" 2 "$TACH" load --duration 1e400 http://127.0.0.1:9/
 has "load --duration 1e400: too large" err "tach load: --duration: '1e400' is too large, expected seconds"
 t "load --max-late 1e400" 2 "$TACH" load --rate 10 --max-late 1e400 http://127.0.0.1:9/
