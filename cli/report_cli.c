@@ -388,12 +388,6 @@ int cli_report_gather(cli_report_src *src)
     int rc;
     if (src->no_compare && src->baseline) /* the baseline would be ignored */
         return cli_usage_error("--no-compare and --baseline: choose one");
-    /* --since is a run of the store, where a history starts: a results file has none
-     * (it was looked up as a run id or a git ref, 'not a run id ...') */
-    if (src->since && (is_file(src->since) || strstr(src->since, ".json")))
-        return cli_usage_error("--since %s: a results file is not a run of the store (--since "
-                               "takes a run id, a baseline or a git ref; --baseline takes a file)",
-                               cli_term(src->since));
     if ((rc = cli_config_load(NULL, src->config_path, &src->cfg)) != CLI_OK) return rc;
     src->has_cfg = true;
     int64_t since_id = 0;
@@ -429,7 +423,19 @@ int cli_report_gather(cli_report_src *src)
         }
         if ((rc = cli_store_check_intact(src->store)) != CLI_OK) return rc;
         if (src->since) {
-            if ((rc = cli_store_resolve_run(src->store, src->since, &since_id))) return rc;
+            /* --since is a run of the store, where a history starts: a run id, a baseline
+             * or a ref first, whatever file of that name is here (a run 1 beside a file
+             * '1', a branch fix.json-io); only a value naming none of them that is a
+             * file is said to be one ('not a run id ...' did not say a results file has
+             * no history, and --baseline takes one) */
+            rc = cli_store_find_run(src->store, src->since, &since_id);
+            if (rc == CLI_USAGE && is_file(src->since))
+                return cli_usage_error("--since %s: a results file is not a run of the store "
+                                       "(--since takes a run id, a baseline or a git ref; "
+                                       "--baseline takes a file)",
+                                       cli_term(src->since));
+            if (rc == CLI_USAGE) rc = cli_store_resolve_run(src->store, src->since, &since_id);
+            if (rc) return rc;
             if (since_id > src->run_id)
                 return cli_usage_error("--since %s (run %lld) is newer than run %lld", src->since,
                                        (long long)since_id, (long long)src->run_id);

@@ -437,10 +437,11 @@ int cli_run_record(const tach__doc *doc, const char *kind, const char *store_opt
 
 /* ---- run references ------------------------------------------------------------------------ */
 
-int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id)
+/* quiet: a reference naming no run returns CLI_USAGE unsaid (a failed read is still said) */
+static int resolve_run(tool_store *s, const char *ref, int64_t *id, bool quiet)
 {
     char err[TACH__ERR_MAX] = "";
-    if (!ref || !*ref) return cli_usage_error("an empty run reference");
+    if (!ref || !*ref) return quiet ? CLI_USAGE : cli_usage_error("an empty run reference");
     bool digits = true;
     for (const char *p = ref; *p; p++)
         if (!isdigit((unsigned char)*p)) digits = false;
@@ -454,11 +455,14 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id)
         }
         if (rc < 0) return cli_store_read_failed(s, err);
         /* Not a run id: a short number is nothing else; 4+ digits may be a SHA prefix. */
-        if (strlen(ref) < 4) return cli_usage_error("%s", err);
+        if (strlen(ref) < 4) return quiet ? CLI_USAGE : cli_usage_error("%s", err);
     }
     if (!strcmp(ref, "latest")) {
         int rc = tool_store_latest(s, NULL, id, err);
-        return rc == 0 ? CLI_OK : rc < 0 ? cli_store_read_failed(s, err) : cli_usage_error("%s", err);
+        return rc == 0 ? CLI_OK
+               : rc < 0 ? cli_store_read_failed(s, err)
+               : quiet  ? CLI_USAGE
+                        : cli_usage_error("%s", err);
     }
     int rc = tool_store_baseline_get(s, ref, id, err);
     if (rc == 0) return CLI_OK;
@@ -479,7 +483,9 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id)
             return cli_store_read_failed(s, err);
         }
     }
-    if (sha)
+    if (quiet)
+        ; /* the caller says it */
+    else if (sha)
         cli_usage_error("no run on %s (commit %.12s) in store %s", ref, sha, tool_store_name(s));
     else if (digits)
         cli_usage_error("no run %s (nor a commit with that prefix) in store %s", ref,
@@ -489,6 +495,16 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id)
                         ref, tool_store_name(s));
     tach__free(sha);
     return CLI_USAGE;
+}
+
+int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id)
+{
+    return resolve_run(s, ref, id, false);
+}
+
+int cli_store_find_run(tool_store *s, const char *ref, int64_t *id)
+{
+    return resolve_run(s, ref, id, true);
 }
 
 int cli_check_file_spec(const char *spec)

@@ -160,6 +160,9 @@ int cli_run_record(const tach__doc *doc, const char *kind, const char *store_opt
  * git ref / SHA prefix (the newest run on that commit).  Returns CLI_OK, or CLI_USAGE with
  * a message naming ref, or the store when a read failed (cli_store_read_failed). */
 int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id);
+/* The same, a reference naming no run returned as CLI_USAGE without a word (a failed
+ * read is still said): for a caller with a better message (report --since FILE). */
+int cli_store_find_run(tool_store *s, const char *ref, int64_t *id);
 
 /* Whether spec, a run reference or results file that is not a regular file (a RUN or
  * --baseline of report, certify, push, profile), is for the store: CLI_OK, else the

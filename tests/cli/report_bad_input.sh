@@ -49,6 +49,38 @@ for cmd in "report" "certify"; do
       [ ! -e since.md ] && ok "$cmd --since FILE: exit 2, a file is not a run" || fail "$cmd --since FILE: exit 2, a file is not a run"
   fi
 done
+# ... but a run, a baseline or a ref is looked up first: a run id beside a file of that
+# name, a git branch whose name holds ".json", are runs (they were refused as results
+# files); a value naming no run is said to be a file only when it is one
+cp s.db refs.db
+mkdir repo
+jq 'del(.context.git_commit)' "$DATA/report_new.json" >repo/head.json
+(cd repo && git init -q . && git commit -q --allow-empty -m first && git branch fix.json-io &&
+  "$TACH" record --store ../refs.db -q head.json >/dev/null) || fail "a run on branch fix.json-io"
+touch 1 repo/1
+for ref in 1 fix.json-io; do
+  for cmd in "report" "certify"; do
+    rm -f repo/since.md
+    (cd repo && "$TACH" $cmd --since "$ref" --store ../refs.db -o since.md) >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    # certify: exit 1 for a rejected run, 0 accepted; 2 is the refusal that was wrong
+    if [ "$rc" != 2 ] && [ -s repo/since.md ] && ! grep -q "results file" "$tmp/err"; then
+      ok "$cmd --since $ref: a run, whatever file is here"
+    else
+      fail "$cmd --since $ref: exit $rc: $(cat "$tmp/err")"
+    fi
+  done
+done
+rm -rf 1 repo since.md
+cp "$DATA/report_base.json" results
+if expect 2 "$TACH" report --since results --store refs.db -o since.md; then
+  err_line "^tach report: --since results: a results file is not a run of the store" &&
+    [ ! -e since.md ] && ok "--since FILE without .json: a file" || fail "--since FILE without .json: a file"
+fi
+if expect 2 "$TACH" report --since nofile.json --store refs.db -o since.md; then
+  err_line "'nofile\.json' is not a run id, a baseline or a git ref" &&
+    [ ! -e since.md ] && ok "--since X.json, no such file nor run: no run" || fail "--since X.json, no such file nor run: no run"
+fi
 if expect 2 "$TACH" report --baseline 77 --store s.db; then err_line "77" && ok "--baseline unknown run"; fi
 if expect 2 "$TACH" certify 42 --store s.db -o c.md; then
   err_line "42" && [ ! -e c.md ] && ok "certify: unknown run, nothing written" || fail "certify: unknown run, nothing written"
