@@ -242,6 +242,11 @@ int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *cons
         snprintf(why, size, "refused its arguments (exit status 2)");
         return CLI_WORKER_REFUSED;
     }
+    if (code == CLI_EXIT_UNKNOWN) { /* no signal's number: none kept */
+        char sb[64];
+        snprintf(why, size, "%s", cli_signal_describe(-code, sb, sizeof sb));
+        return CLI_WORKER_CRASHED;
+    }
     if (code < 0) {
         if (w->signal_out) *w->signal_out = -code;
         char sb[64];

@@ -281,10 +281,12 @@ static int run_command(ab_state *s, int side, double *ns)
                          s->prog[side].shown, strerror(r.exit_code));
     if (r.exit_code != 0) {
         char buf[64];
+        /* CLI_EXIT_UNKNOWN: no signal's number, not a crash (as tach run says it) */
+        int killed = cli_exit_signal(r.exit_code);
         if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
         else snprintf(buf, sizeof buf, "exited with status %d", r.exit_code);
-        return cli_ab_stop(&s->stop, side, r.exit_code < 0 ? "crashed" : "failed",
-                           r.exit_code < 0 ? -1 : r.exit_code, r.exit_code < 0 ? -r.exit_code : 0,
+        return cli_ab_stop(&s->stop, side, killed ? "crashed" : "failed",
+                           r.exit_code < 0 ? -1 : r.exit_code, killed,
                            "the %s command %s: %s", side_name(side), buf, s->prog[side].shown);
     }
     *ns = s->o.metric ? r.user_ns + r.sys_ns : r.wall_ns;

@@ -595,7 +595,10 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
             say_timed_out(o->timeout_s, "killed", raw->samples ? NULL : "no sample was taken before it");
             rc = CLI_FAIL;
         } else if (code != 0) {
-            if (code < 0)
+            if (code == CLI_EXIT_UNKNOWN) /* no signal's number: not "killed by signal 1" */
+                fprintf(stderr, "%s: %s ended with a status tach could not read\n", cli_prog(),
+                        cli_term(pos[0]));
+            else if (code < 0)
                 fprintf(stderr, "%s: %s was killed by signal %d (%s)\n", cli_prog(), cli_term(pos[0]), -code,
                         tach__signal_name(-code));
             else fprintf(stderr, "%s: %s exited with status %d\n", cli_prog(), cli_term(pos[0]), code);

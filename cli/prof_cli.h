@@ -14,7 +14,8 @@
 
 /* Runs path/argv (stdin on in_fd, stdout on /dev/null, stderr on err_fd; -1: /dev/null)
  * once, sampled at hz with its threads and children, into raw (its mappings
- * into raw->maps).  timeout_s 0: none.  *exit_code: its exit status, or -signal.
+ * into raw->maps).  timeout_s 0: none.  *exit_code: its exit status, or -signal, or
+ * CLI_EXIT_UNKNOWN (run.h) for a status neither.
  * SIGINT, SIGTERM or SIGHUP while it runs is passed to the command's group; stop_sig
  * NULL: it then acts on tach; else it is taken, *stop_sig set to it (0: none came) and
  * the samples so far kept, and a second one kills the command and tach.  Still running

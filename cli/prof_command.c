@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "prof_cli.h"
+#include "run.h" /* CLI_EXIT_UNKNOWN */
 
 /* The command (the leader of its own group) and every process of its group. */
 static void kill_group(pid_t pid)
@@ -158,7 +159,7 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
     /* its mappings are all known now: the DWARF unwinding of the samples kept */
     if (rc == 0 && tach__sampler_finish(s, raw->note, err) != 0) rc = -1;
     tach__sampler_close(s);
-    if (exit_code) *exit_code = WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? -WTERMSIG(ws) : -1;
+    if (exit_code) *exit_code = WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? -WTERMSIG(ws) : CLI_EXIT_UNKNOWN;
     return rc;
 }
 

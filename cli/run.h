@@ -79,6 +79,9 @@ typedef struct cli_run_sample {
 /* exit_code of a child whose end could not be read (its wait failed, or a status neither
  * an exit nor a signal): no signal's number, never "killed by signal 1". */
 #define CLI_EXIT_UNKNOWN (-1000)
+/* The signal that killed a child whose exit_code (as in cli_run_sample) this is, else 0:
+ * an exit status, or CLI_EXIT_UNKNOWN (no signal's number: a failure, never a crash). */
+int cli_exit_signal(int exit_code);
 
 typedef enum cli_run_outcome {
     CLI_RUN_DONE = 0,       /* the child ended (see exit_code) */

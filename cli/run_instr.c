@@ -167,13 +167,18 @@ int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, cha
         *failed = true;
     } else if (smp.exit_code != 0 && !(o && cli_run_code_ignored(o, smp.exit_code))) {
         char sig[64];
-        if (smp.exit_code < 0)
+        /* CLI_EXIT_UNKNOWN: no signal's number, not a crash (as tach run says it) */
+        int killed = cli_exit_signal(smp.exit_code);
+        if (smp.exit_code == CLI_EXIT_UNKNOWN)
+            snprintf(head, sizeof head, "under Valgrind: %s (it could not wait for it)",
+                     cli_signal_describe(-smp.exit_code, sig, sizeof sig));
+        else if (killed)
             snprintf(head, sizeof head, "under Valgrind: %s",
                      cli_signal_describe(-smp.exit_code, sig, sizeof sig));
         else
             snprintf(head, sizeof head, "under Valgrind: exited with code %d", smp.exit_code);
-        fail_unit(r, smp.exit_code < 0 ? TACH__CRASHED : TACH__FAILED, head, logpath);
-        if (smp.exit_code < 0) r->signal = -smp.exit_code;
+        fail_unit(r, killed ? TACH__CRASHED : TACH__FAILED, head, logpath);
+        if (killed) r->signal = killed;
         *failed = true;
     } else {
         double ev[TACH__NEV];

@@ -87,6 +87,11 @@ static void fill_sample(cli_run_sample *s, int status, const struct rusage *ru)
         s->exit_code = CLI_EXIT_UNKNOWN; /* -1 read as "killed by signal 1" */
 }
 
+int cli_exit_signal(int exit_code)
+{
+    return exit_code < 0 && exit_code != CLI_EXIT_UNKNOWN ? -exit_code : 0;
+}
+
 const char *cli_signal_describe(int sig, char *buf, size_t size)
 {
     const char *name = tach__signal_lookup(sig);

@@ -289,4 +289,16 @@ TEST(aux_failure_says_how_it_ended)
     ASSERT_TRUE(strstr(cli_aux_failure(CLI_RUN_TIMEOUT, 0, 5, buf, sizeof buf), "--timeout 5 s") != NULL);
 }
 
+/* Which exit codes are a crash: tach run, instruction mode (--instructions), tach ab,
+ * the bench workers and tach profile ask cli_exit_signal; CLI_EXIT_UNKNOWN is none (it
+ * read as "crashed", killed by signal 1000, everywhere but tach run). */
+TEST(exit_signal_only_for_a_signal)
+{
+    ASSERT_EQ(9, cli_exit_signal(-9));
+    ASSERT_EQ(11, cli_exit_signal(-11));
+    ASSERT_EQ(0, cli_exit_signal(0));
+    ASSERT_EQ(0, cli_exit_signal(3));
+    ASSERT_EQ(0, cli_exit_signal(CLI_EXIT_UNKNOWN));
+}
+
 TEST_MAIN()
