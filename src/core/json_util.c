@@ -6,6 +6,7 @@
  * depending on the whole document's reader.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,17 +48,16 @@ int tach__jsonl_put_num(FILE *f, const char *key, double v)
     return n < 0 ? -1 : 0;
 }
 
-/* s as valid UTF-8: a copy with each invalid byte replaced by U+FFFD, or NULL when
- * s is valid already (or on allocation failure, which json_string then reports). */
-static char *utf8_fixed(const char *s)
+/* s with each byte that is not UTF-8 replaced by U+FFFD, followed by the byte's two
+ * upper-case hex digits when hex; valid UTF-8 (a U+FFFD too) copied as it is. */
+static char *utf8_repaired(const char *s, bool hex_digits)
 {
+    static const char hex[] = "0123456789ABCDEF";
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, len = strlen(s);
-    while (i < len && tach__utf8_len(u + i)) i += tach__utf8_len(u + i);
-    if (i == len) return NULL;
-    char *out = tach__malloc(3 * len + 1), *o = out;
+    size_t len = strlen(s);
+    char *out = tach__malloc(5 * len + 1), *o = out; /* a byte: at most 5 */
     if (!out) return NULL;
-    for (i = 0; i < len;) {
+    for (size_t i = 0; i < len;) {
         size_t n = tach__utf8_len(u + i);
         if (n) {
             memcpy(o, s + i, n);
@@ -66,11 +66,25 @@ static char *utf8_fixed(const char *s)
         } else {
             memcpy(o, "\xEF\xBF\xBD", 3);
             o += 3;
+            if (hex_digits) {
+                *o++ = hex[u[i] >> 4];
+                *o++ = hex[u[i] & 15];
+            }
             i++;
         }
     }
     *o = '\0';
     return out;
+}
+
+/* s as valid UTF-8: a copy with each invalid byte replaced by U+FFFD, or NULL when
+ * s is valid already (or on allocation failure, which json_string then reports). */
+static char *utf8_fixed(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, len = strlen(s);
+    while (i < len && tach__utf8_len(u + i)) i += tach__utf8_len(u + i);
+    return i == len ? NULL : utf8_repaired(s, false);
 }
 
 json_t *tach__json_string_lossy(const char *s)
@@ -95,27 +109,7 @@ int tach__json_set_lossy(json_t *o, const char *key, json_t *v)
  * text read back is written unchanged. */
 char *tach__text_escaped(const char *s)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *u = (const unsigned char *)s;
-    size_t len = strlen(s);
-    char *out = tach__malloc(5 * len + 1), *o = out; /* a byte: 5 */
-    if (!out) return NULL;
-    for (size_t i = 0; i < len;) {
-        size_t n = tach__utf8_len(u + i);
-        if (n) {
-            memcpy(o, s + i, n);
-            o += n;
-            i += n;
-        } else {
-            memcpy(o, "\xEF\xBF\xBD", 3);
-            o[3] = hex[u[i] >> 4];
-            o[4] = hex[u[i] & 15];
-            o += 5;
-            i++;
-        }
-    }
-    *o = '\0';
-    return out;
+    return utf8_repaired(s, true);
 }
 
 json_t *tach__json_string_bytes(const char *s)
