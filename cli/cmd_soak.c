@@ -458,10 +458,13 @@ static bool soak_command_found(const char *cmd)
 }
 
 /* Refuses a target that cannot be soaked (exit 2, one line naming it) before the series
- * file is created: a benchmark binary that is not there, a --bench REGEX that is not a
- * regular expression or does not select exactly one of the binary's benchmarks (asked of
- * the binary: --list --filter REGEX), a command not found. */
-static int check_target(const soak_opts *o, const tach__opt_result *res, const char *shown)
+ * file is created: a benchmark binary that is not there (a path, or a name looked up on
+ * PATH as run, ab and stability do: cli_find_executable, the path found into *binary,
+ * malloc'd), a --bench REGEX that is not a regular expression or does not select exactly
+ * one of the binary's benchmarks (asked of the binary: --list --filter REGEX), a command
+ * not found. */
+static int check_target(const soak_opts *o, const tach__opt_result *res, const char *shown,
+                        char **binary)
 {
     if (o->load) {
         /* tach load checks its own arguments (exit 2, file removed); those the soak sets
@@ -498,11 +501,17 @@ static int check_target(const soak_opts *o, const tach__opt_result *res, const c
         return CLI_OK;
     }
     if (cli_check_regex("--bench", o->bench) != CLI_OK) return CLI_USAGE;
+    char why[TACH__ERR_MAX];
+    char *found = cli_find_executable(first, why);
     struct stat st;
-    if (stat(first, &st) != 0 || !S_ISREG(st.st_mode) || access(first, X_OK) != 0)
-        return cli_usage_error("%s: no such benchmark binary (an executable file)", shown);
+    if (!found || stat(found, &st) != 0 || !S_ISREG(st.st_mode)) {
+        tach__free(found);
+        return cli_usage_error("%s: no such benchmark binary (an executable file, a path or "
+                               "on PATH)", shown);
+    }
+    *binary = found;
     size_t n = 0;
-    if (cli_bench_count_matching(first, o->bench, NULL, &n) != 0)
+    if (cli_bench_count_matching(found, o->bench, NULL, &n) != 0)
         return cli_usage_error("%s: not a benchmark binary (its --list failed)", shown);
     if (n == 0)
         return cli_usage_error("--bench '%s': no benchmark of %s matches", o->bench, shown);
@@ -514,12 +523,16 @@ static int check_target(const soak_opts *o, const tach__opt_result *res, const c
 
 /* check_target, its messages naming the target's program with no password
  * (tach__redact_arg). */
-static int soak_check_target(const soak_opts *o, const tach__opt_result *res)
+static int soak_check_target(const soak_opts *o, const tach__opt_result *res, char **binary)
 {
     char *shown = res->npos ? tach__redact_arg(NULL, res->pos[0]) : NULL;
     if (res->npos && !shown) return cli_error(CLI_FAIL, "out of memory");
-    int rc = check_target(o, res, shown);
+    int rc = check_target(o, res, shown, binary);
     tach__free(shown);
+    if (rc != CLI_OK) {
+        tach__free(*binary);
+        *binary = NULL;
+    }
     return rc;
 }
 
@@ -922,7 +935,9 @@ int cli_cmd_soak(int argc, char **argv)
         tach__opt_result_free(&res);
         return rc;
     }
-    if ((rc = outputs_not_store(&o, o.out)) != CLI_OK || (rc = soak_check_target(&o, &res)) != CLI_OK) {
+    char *binary = NULL; /* the benchmark binary found (a name on PATH: its path) */
+    if ((rc = outputs_not_store(&o, o.out)) != CLI_OK ||
+        (rc = soak_check_target(&o, &res, &binary)) != CLI_OK) {
         tach__opt_result_free(&res);
         return rc;
     }
@@ -933,7 +948,8 @@ int cli_cmd_soak(int argc, char **argv)
     json_object_set_new(header, "version", json_integer(1));
     if (o.bench) {
         json_object_set_new(target, "kind", json_string("benchmark"));
-        json_object_set_new(target, "binary", tach__json_string_lossy(res.pos[0]));
+        json_object_set_new(target, "binary", tach__json_string_lossy(binary));
+        tach__free(binary);
         json_object_set_new(target, "bench", tach__json_string_lossy(o.bench));
         char text[1024];
         snprintf(text, sizeof text, "%s --bench %s", res.pos[0], o.bench);

@@ -169,6 +169,16 @@ expect 2 "$TACH" soak --duration 1 --bench . "$BIN" && err_has "5 benchmarks" &&
 expect 2 "$TACH" soak --duration 1 --bench '(' "$BIN" && err_has "invalid value '('" && ok "--bench with a bad regex is refused"
 expect 2 "$TACH" soak --duration 1 --bench leaky ./missing && err_has "./missing" && ok "a missing benchmark binary is refused"
 expect 2 "$TACH" soak --duration 1 --bench step /bin/true && err_has "no benchmark of /bin/true" && ok "a binary with no benchmark is refused"
+# a benchmark binary named as found on PATH, as run, ab and stability take it: looked up
+# there (not refused as "no such benchmark binary"), and run from the path found
+PATH="$TACH_BUILD/tests:$PATH" expect 2 "$TACH" soak --duration 1 --bench nomatch fixture_soak &&
+  err_has "no benchmark of fixture_soak matches" && ok "--bench looks its binary up on PATH"
+if PATH="$TACH_BUILD/tests:$PATH" expect 1 "$TACH" soak --duration 0.5 --interval 0.25 --no-store \
+     --out onpath.jsonl --bench '^sawtooth$' fixture_soak; then
+  check "a soak of a binary found on PATH runs it from the path found" \
+    jqt -s --arg b "$TACH_BUILD/tests/fixture_soak" \
+    '(.[0].target.binary == $b) and ([.[] | select(.interval != null)] | length >= 1)' onpath.jsonl
+fi
 expect 2 "$TACH" soak --duration 1 -- /nonexistent/cmd && err_has "/nonexistent/cmd" && ok "a missing command is refused"
 # a directory is no command: it was taken as one, the file made, and exit 1 "cannot run"
 mkdir -p adir
