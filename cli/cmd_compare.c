@@ -345,9 +345,10 @@ static int resolve(resolver *r, const char *spec, side *out)
         snprintf(out->label, sizeof out->label, "file %s", spec);
         return CLI_OK;
     }
-    struct stat dsb; /* a path (a slash in it) that names a directory: not a run or a ref */
-    if (strchr(spec, '/') && stat(spec, &dsb) == 0 && S_ISDIR(dsb.st_mode))
-        return cli_usage_error("'%s' is a directory, not a results file", spec);
+    struct stat dsb; /* a path (a slash in it) that names a directory or a special file
+                      * (/dev/null): not a run or a ref */
+    if (strchr(spec, '/') && cli_path_not_file(spec))
+        return cli_usage_error("'%s' %s", spec, cli_path_not_file(spec));
     size_t len = strlen(spec);
     if (len > 5 && !strcmp(spec + len - 5, ".json")) { /* a file, not a ref like origin/main */
         if (stat(spec, &dsb) == 0 && S_ISDIR(dsb.st_mode))
@@ -355,9 +356,9 @@ static int resolve(resolver *r, const char *spec, side *out)
         return cli_usage_error("no such results file: %s", spec);
     }
     if (need_store(r) != CLI_OK)
-        return cli_usage_error("cannot resolve '%s': it is not a results file, and no store to look "
-                               "it up in: %s",
-                               spec, r->why);
+        return cli_usage_error("cannot resolve '%s': it %s, and no store to look it up in: %s",
+                               spec, cli_path_not_file(spec) ? cli_path_not_file(spec)
+                                                             : "is not a results file", r->why);
     int64_t id;
     /* (a store that failed a read is 2 there, never 1, which is a failed gate) */
     int rc = cli_store_resolve_run(r->store, spec, &id);

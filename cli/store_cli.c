@@ -437,6 +437,14 @@ int cli_run_record(const tach__doc *doc, const char *kind, const char *store_opt
 
 /* ---- run references ------------------------------------------------------------------------ */
 
+const char *cli_path_not_file(const char *spec)
+{
+    struct stat st;
+    if (!spec || !*spec || stat(spec, &st) != 0 || S_ISREG(st.st_mode)) return NULL;
+    return S_ISDIR(st.st_mode) ? "is a directory, not a results file"
+                               : "is not a regular file (a results file)";
+}
+
 /* quiet: a reference naming no run returns CLI_USAGE unsaid (a failed read is still said) */
 static int resolve_run(tool_store *s, const char *ref, int64_t *id, bool quiet)
 {
@@ -490,6 +498,9 @@ static int resolve_run(tool_store *s, const char *ref, int64_t *id, bool quiet)
     else if (digits)
         cli_usage_error("no run %s (nor a commit with that prefix) in store %s", ref,
                         tool_store_name(s));
+    else if (cli_path_not_file(ref)) /* 'adir': a path, said before the store's no */
+        cli_usage_error("'%s' %s, nor a run id, a baseline or a git ref with a run in store %s",
+                        ref, cli_path_not_file(ref), tool_store_name(s));
     else
         cli_usage_error("'%s' is not a run id, a baseline or a git ref with a run in store %s",
                         ref, tool_store_name(s));

@@ -164,6 +164,11 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id);
  * read is still said): for a caller with a better message (report --since FILE). */
 int cli_store_find_run(tool_store *s, const char *ref, int64_t *id);
 
+/* How spec, when it names an existing path that is not a regular file, is no results
+ * file: "is a directory, not a results file" or "is not a regular file (a results
+ * file)"; NULL when it names no path or a regular file. */
+const char *cli_path_not_file(const char *spec);
+
 /* Whether spec, a run reference or results file that is not a regular file (a RUN or
  * --baseline of report, certify, push, profile), is for the store: CLI_OK, else the
  * error of a results file that cannot be read (printed, CLI_USAGE): a name with ".json"

@@ -46,5 +46,16 @@ for bad in "nothere.json" "res/nothere.json" "./adir" "/dev/null"; do
     err_line "'$bad'" && ok "report $bad: named as a results file"
   fi
 done
+# An existing path that is not a regular file, with no '/' to mark it a path (a directory
+# here) or given to compare (/dev/null): said to be no results file, not only "not a run id".
+for cmd in "report adir" "report 2 --baseline adir" "compare 1 adir" "compare adir 2"; do
+  # shellcheck disable=SC2086
+  expect 2 "$TACH" $cmd --store s.db && err_line "'adir' is a directory, not a results file" &&
+    ok "$cmd: a directory is named as one"
+done
+for spec in /dev/null ./adir; do
+  expect 2 "$TACH" compare 1 "$spec" --store s.db && err_line "'$spec' is (a directory|not a regular file)" &&
+    ok "compare 1 $spec: not a regular file"
+done
 check "the output was left as it was" test "$(cat keep.md)" = "keep me"
 finish
