@@ -128,8 +128,9 @@ const char *cli_term(const char *s);
  * that the rows of a table line up.  buf: w * 4 + 4 bytes (a cell heavy with zero-width
  * characters that would not fit is cut shorter, at a character); returns buf. */
 const char *cli_term_cell(const char *s, int w, char *buf, size_t size);
-/* CLI_OK when every --tag of a command is KEY=VALUE and no key is given twice (a run
- * has one value per key), else CLI_USAGE after one line naming the tag. */
+/* CLI_OK when every --tag of a command is KEY=VALUE, no key is given twice (a run
+ * has one value per key) and none is quick (tach suite --quick's mark), else CLI_USAGE
+ * after one line naming the tag. */
 int cli_check_tags(const char *cmd, char *const *tags, size_t n);
 /* The length of url's "http://" or "https://" (any case; 0: neither) and, in *hlen, of
  * its host: after any user[:password]@ (tach__url_userinfo over the authority, which

@@ -110,6 +110,13 @@ int cli_check_tags(const char *cmd, char *const *tags, size_t n)
             p += len;
         }
         size_t klen = (size_t)(eq - tags[t]);
+        /* the key tach suite --quick's mark uses (tach history --tag quick=1 lists the
+         * smoke runs): a quick=1 on another run would list a full run among them, a
+         * quick=0 on a --quick run contradict it */
+        if (klen == 5 && !strncmp(tags[t], "quick", 5))
+            return cli_cmd_usage_error(cmd, "--tag: '%s': the tag quick is the mark of %s "
+                                       "(quick=1 on a --quick run); use another key", tags[t],
+                                       strcmp(cmd, "suite") ? "tach suite --quick" : "--quick");
         for (size_t u = 0; u < t; u++) /* the store keeps one value per key */
             if (!strncmp(tags[u], tags[t], klen + 1))
                 return cli_cmd_usage_error(cmd, "--tag: key '%.*s' is given twice ('%s', '%s'); a "

@@ -23,7 +23,8 @@ typedef struct rec_opts {
 static const tach__opt rec_table[] = {
     CLI_ROW_STORE(rec_opts, store),
     {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K=V", .offset = OFF(tags),
-     .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append, .help = "a tag on the run (repeatable)"},
+     .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append,
+     .help = "a tag on the run (repeatable; not quick, the mark of a quick\ntach suite run)"},
     {.kind = TACH__OPT_FLAG, .name = "quiet", .short_name = 'q', .offset = OFF(quiet),
      .help = "print only the run id(s)"},
     CLI_ROW_HELP(rec_opts),

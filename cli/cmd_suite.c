@@ -356,13 +356,9 @@ int cli_cmd_suite(int argc, char **argv)
         rc = cli_cmd_usage_error("suite", "--export-json %s%s and --format %s: both would go to "
                                  "standard output; give --export-json a file", o.export_json,
                                  strcmp(o.export_json, "-") ? " (standard output)" : "", o.format);
+    /* (the key quick, --quick's mark, refused: a user's quick=0 beside it was dropped, and
+     * a quick=1 without it would mark a full run as a smoke test) */
     if (rc == CLI_OK) rc = cli_check_tags("suite", (char *const *)o.tags.v, o.tags.n);
-    for (size_t t = 0; rc == CLI_OK && t < o.tags.n; t++)
-        if (!strncmp(o.tags.v[t], "quick=", 6))
-            /* the key --quick's mark uses: a user's quick=0 beside it was dropped, and a
-             * quick=1 without it would mark a full run as a smoke test */
-            rc = cli_cmd_usage_error("suite", "--tag: '%s': the tag quick is the mark of --quick "
-                                     "(quick=1 on a --quick run); use another key", o.tags.v[t]);
     tool_suite_budget_default(&o.budget, o.quick);
     if (o.time_s > 0) o.budget.time_s = o.time_s;
     if (rc == CLI_OK && !o.no_store) rc = cli_output_not_store("--export-json", o.export_json, o.store);

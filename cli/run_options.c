@@ -203,7 +203,8 @@ static const tach__opt run_table[] = {
     {TACH__OPT_FLAG, "no-store", 0, NULL, OFF(no_store), 0, 0, 0, NULL, NULL, NULL, NULL,
      "do not record this run"},
     {TACH__OPT_STRING, "tag", 0, "K=V", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_tag, NULL,
-     "a tag on the recorded run (repeatable; not with --no-store)"},
+     "a tag on the recorded run (repeatable; not quick, the mark of a\nquick tach suite run; "
+     "not with --no-store)"},
     SECTION("other:"),
     {TACH__OPT_FLAG, "help", 'h', NULL, OFF(help), 0, 0, 0, NULL, NULL, NULL, NULL,
      "print this help and exit"},

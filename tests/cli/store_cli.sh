@@ -75,6 +75,18 @@ expect 2 "$TACH" record --tag $'ci=caf\xe9' "$tmp/d1.json" \
   && [ "$("$TACH" history --runs --format csv | wc -l)" = "$runs_before" ] \
   && ok "record: a tag that is not UTF-8 refused, nothing recorded" \
   || fail "record --tag ci=caf\\xe9: $(cat "$tmp/err")"
+# the key quick, tach suite --quick's mark (history --tag quick lists the smoke runs):
+# refused as tach suite refuses it, nothing recorded
+for t in quick=1 quick=0; do
+  expect 2 "$TACH" record --tag "$t" "$tmp/d1.json" \
+    && err_line "^tach record: --tag: '$t': the tag quick is the mark of tach suite --quick" \
+    && [ "$("$TACH" history --runs --format csv | wc -l)" = "$runs_before" ] \
+    && ok "record: the tag $t refused, nothing recorded" || fail "record --tag $t: $(cat "$tmp/err")"
+  expect 2 "$TACH" run --runs 1 --warmup-runs 0 --tag "$t" -- true \
+    && err_line "^tach run: --tag: '$t': the tag quick is the mark of tach suite --quick" \
+    && [ "$("$TACH" history --runs --format csv | wc -l)" = "$runs_before" ] \
+    && ok "run: the tag $t refused, nothing recorded" || fail "run --tag $t: $(cat "$tmp/err")"
+done
 expect 2 "$TACH" run --runs 1 --warmup-runs 0 --tag $'\xff=1' -- true \
   && err_line "^tach run: --tag: '\?=1' is not UTF-8 text \(byte 0xff at 0\)$" \
   && ok "run: a tag that is not UTF-8 refused" || fail "run --tag \\xff=1: $(cat "$tmp/err")"
