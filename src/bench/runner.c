@@ -100,7 +100,7 @@ static const tach__opt option_table[] = {
     {TACH__OPT_FLAG, "list", 0, NULL, OFF(list), 0, 0, 0, NULL, NULL, NULL, NULL,
      "print the benchmarks' full names and exit (one a line, control\n"
      "characters as spaces, as the table shows them)"},
-    {TACH__OPT_STRING, "filter", 0, "REGEX", OFF(filter), -1, 0, 0, NULL, NULL, NULL, NULL,
+    {TACH__OPT_STRING, "filter", 0, "REGEX", OFF(filter), 0, 0, 0, NULL, NULL, NULL, NULL,
      "run only benchmarks whose full name matches (POSIX ERE); one\n"
      "matching none is bad usage (exit 2; --list lists nothing)"},
     {TACH__OPT_ENUM, "format", 0, "FORMAT", OFF(format), 0, 0, 0, format_choices, NULL, NULL, NULL,

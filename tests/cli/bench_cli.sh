@@ -72,6 +72,14 @@ if expect 2 "$BIN" --filter zzz --quiet --format json --out "$tmp/none.json"; th
   err_has "no benchmark matches --filter 'zzz'"
   check "a --filter matching nothing: nothing written" test ! -e "$tmp/none.json" -a ! -s "$tmp/out"
 fi
+# an empty --filter (which selects every benchmark): refused as tach's own options refuse
+# an empty value, with --list too, nothing written
+for list in "" --list; do
+  if expect 2 "$BIN" $list --filter '' --format json --out "$tmp/empty.json"; then
+    err_line "--filter: '' is not a value, expected a non-empty one" &&
+      check "--filter ''${list:+ with --list}: nothing written" test ! -e "$tmp/empty.json" -a ! -s "$tmp/out"
+  fi
+done
 if expect 2 "$TACH" run --no-store --processes 2 --style none --filter zzz "$BIN"; then
   err_has "no benchmark of $BIN matches --filter 'zzz'"
   check "tach run: the binary's refusal is worded as tach run's" test "$(grep -c . "$tmp/err")" -eq 1
