@@ -979,8 +979,12 @@ static int print_runs(tool_store *st, const hist_opts *o)
                                       (int)tach__width_prefix(r->subject, 60, 180, NULL), r->subject);
             for (size_t t = 0; t < r->ntags && e < sizeof extra; t++) {
                 if (quick[i] && !strcmp(r->tags[t].name, "quick")) continue;
+                /* a long key or value elided as other long cells are (its middle gives
+                 * way), where the cell was cut off at its end, with no mark */
+                char kb[40], vb[64];
                 e += (size_t)snprintf(extra + e, sizeof extra - e, "%s[%s=%s]", e ? " " : "",
-                                      r->tags[t].name, r->tags[t].value ? r->tags[t].value : "");
+                                      tach__elide(r->tags[t].name, sizeof kb - 1, kb, sizeof kb),
+                                      tach__elide(r->tags[t].value, sizeof vb - 1, vb, sizeof vb));
             }
             /* a tag's value, a commit's subject and a branch come from outside: an ESC or a
              * newline in one (--tag msg="$(git log -1)") was printed raw, a row broken */

@@ -32,6 +32,14 @@ if expect 0 "$TACH" history --store t.db --runs; then
   check "--runs: no ESC" bash -c "! grep -q \$'\\033' out"
   out_has '\[msg=line one line two \[31m red\]$'
 fi
+# --runs: a long tag (5000 bytes of value) is elided in its middle as other long cells are
+# (its end kept, with the mark), where it was cut at the row's 255th byte, with no mark
+"$TACH" record -q --store long.db --tag "long=start$(printf 'x%.0s' {1..5000})theend" base.json >/dev/null ||
+  fail "record long.db"
+if expect 0 "$TACH" history --store long.db --runs; then
+  out_has '\[long=startx+…x+theend\]$'
+  check "--runs: the long tag's row is short" test "$(tail -n 1 out | wc -c)" -lt 200
+fi
 # --runs: a commit's subject is cut at 60 columns, at a character: "a" and 70 × € (3
 # bytes each) was cut at 60 bytes, inside the 20th €, and the table showed a '?'; 40 × 名
 # (two columns each) keeps 30
