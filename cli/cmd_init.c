@@ -81,7 +81,7 @@ static const char example_text[] =
     "#include <tach.h>\n"
     "\n"
     "/* Summing n numbers: replace with the code whose speed matters to you. */\n"
-    "TACH_BENCH(sum, .group = \"example\", .args = {TACH_RANGE(\"n\", 1024, 65536, 8)})\n"
+    "TACH_BENCH(sum, .args = {TACH_RANGE(\"n\", 1024, 65536, 8)})\n"
     "{\n"
     "    size_t n = (size_t)tach_arg(st, 0);\n"
     "    uint32_t *v = malloc(n * sizeof *v);\n"
