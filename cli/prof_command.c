@@ -117,11 +117,13 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
     const uint64_t deadline = tach__now_ns() + (uint64_t)(timeout_s * 1e9);
     uint64_t kill_at = 0; /* a signal was passed on: the group's end */
     int ws = 0, rc = 0;
+    bool reaped = true; /* ws holds its status */
     for (;;) {
         pid_t w = waitpid(pid, &ws, WNOHANG);
         if (w == pid) break;
         if (w < 0 && errno != EINTR) {
             rc = tach__err(err, "waitpid: %s", strerror(errno));
+            reaped = false;
             break;
         }
         if (tach__sampler_drain(s, err) != 0) {
@@ -143,7 +145,9 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         }
         if (timeout_s > 0 && tach__now_ns() > deadline) {
             kill_group(pid);
-            while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
+            pid_t r;
+            while ((r = waitpid(pid, &ws, 0)) < 0 && errno == EINTR) {}
+            if (r != pid) reaped = false; /* no status: not "exited 0" */
             if (timed_out) *timed_out = true; /* the samples so far are kept */
             else rc = tach__err(err, "the profiled run timed out after %g s (killed)", timeout_s);
             break;
@@ -159,7 +163,7 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
     /* its mappings are all known now: the DWARF unwinding of the samples kept */
     if (rc == 0 && tach__sampler_finish(s, raw->note, err) != 0) rc = -1;
     tach__sampler_close(s);
-    if (exit_code) *exit_code = WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? -WTERMSIG(ws) : CLI_EXIT_UNKNOWN;
+    if (exit_code) *exit_code = !reaped ? CLI_EXIT_UNKNOWN : WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? -WTERMSIG(ws) : CLI_EXIT_UNKNOWN;
     return rc;
 }
 
