@@ -216,12 +216,13 @@ static int run_round(run_state *s, bool record)
         }
         if (!cli_run_code_ignored(o, smp.exit_code)) {
             char sigbuf[64];
+            int killed = cli_exit_signal(smp.exit_code);
             if (smp.exit_code == CLI_EXIT_UNKNOWN) { /* no signal's number: not a crash */
                 set_status(r, TACH__FAILED, "%s (it could not wait for it)",
                            cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));
-            } else if (smp.exit_code < 0) {
-                set_status(r, TACH__CRASHED, "%s", cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));
-                r->signal = -smp.exit_code;
+            } else if (killed) {
+                set_status(r, TACH__CRASHED, "%s", cli_signal_describe(killed, sigbuf, sizeof sigbuf));
+                r->signal = killed;
             } else if (o->nignore) {
                 /* --ignore-failure=CODES was given, without this code: advising the flag
                  * read as if it had not been */
