@@ -694,7 +694,8 @@ static void print_table(const ab_state *s, bool color)
             continue;
         }
         if (isnan(u->ci.lo)) snprintf(ci, sizeof ci, "-");
-        else if (isinf(u->ci.hi)) snprintf(ci, sizeof ci, "(too few pairs)");
+        /* either end no number (too few pairs): never "-inf%" */
+        else if (!isfinite(u->ci.lo) || !isfinite(u->ci.hi)) snprintf(ci, sizeof ci, "(too few pairs)");
         else snprintf(ci, sizeof ci, "[%+.2f%%, %+.2f%%]", u->ci.lo * 100, u->ci.hi * 100);
         const char *col = "";
         if (color) {
