@@ -911,7 +911,7 @@ static int print_runs(tool_store *st, const hist_opts *o)
             json_object_set_new(j, "failed", json_integer((json_int_t)r->nfailed));
             json_object_set_new(j, "quick", json_boolean(quick[i]));
             for (size_t t = 0; t < r->ntags; t++)
-                (void)tach__json_set_lossy(tags, r->tags[t].name, jstr(r->tags[t].value));
+                (void)tach__json_set_bytes(tags, r->tags[t].name, jstr(r->tags[t].value));
             json_object_set_new(j, "tags", tags);
             json_array_append_new(arr, j);
         }
@@ -943,7 +943,7 @@ static int print_runs(tool_store *st, const hist_opts *o)
              * separator */
             json_t *tags = json_object();
             for (size_t t = 0; tags && t < r->ntags; t++)
-                (void)tach__json_set_lossy(tags, r->tags[t].name, jstr(r->tags[t].value));
+                (void)tach__json_set_bytes(tags, r->tags[t].name, jstr(r->tags[t].value));
             char *text = tags ? json_dumps(tags, JSON_COMPACT) : NULL;
             json_decref(tags);
             if (!text) {
