@@ -284,5 +284,15 @@ int cli_tmp_fd(void);
 
 /* Where temporary files go: $TMPDIR when set and not empty, else /tmp. */
 const char *cli_tmp_dir(void);
+/* The widest suffix of the temporary file tach__write_text_file writes beside a path
+ * (".NAME" + this): a path written so is counted with it ("/.out.json" CLI_TMP_SUFFIX). */
+#define CLI_TMP_SUFFIX ".tmp.9223372036854775807.4294967295"
+/* Whether dir (a $TMPDIR, or the default taken for it) leaves room for the longest path
+ * written in it, dir + tail, in a buffer of size bytes.  CLI_OK when it does; else
+ * CLI_USAGE, having said "TMPDIR is too long for a temporary WHAT in it (N bytes, at
+ * most M): 'DIR'" and hint (NULL: none) after it, as cli_cmd_usage_error(cmd) does
+ * (cmd NULL: as cli_usage_error). */
+int cli_tmpdir_fits(const char *cmd, const char *dir, size_t size, const char *tail, const char *what,
+                    const char *hint);
 
 #endif

@@ -383,6 +383,19 @@ const char *cli_tmp_dir(void)
     return t && *t ? t : "/tmp";
 }
 
+int cli_tmpdir_fits(const char *cmd, const char *dir, size_t size, const char *tail, const char *what,
+                    const char *hint)
+{
+    size_t len = strlen(dir), most = size - 1 > strlen(tail) ? size - 1 - strlen(tail) : 0;
+    if (len <= most) return CLI_OK;
+    /* the reason first: a path this long fills the message */
+    if (cmd)
+        return cli_cmd_usage_error(cmd, "TMPDIR is too long for a temporary %s in it (%zu bytes, at most "
+                                   "%zu): '%s'%s", what, len, most, dir, hint ? hint : "");
+    return cli_usage_error("TMPDIR is too long for a temporary %s in it (%zu bytes, at most %zu): '%s'%s",
+                           what, len, most, dir, hint ? hint : "");
+}
+
 pid_t cli_child_fork(const cli_child_opts *o)
 {
     pid_t parent = getpid();

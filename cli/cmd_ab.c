@@ -914,13 +914,9 @@ static int prepare(ab_state *s)
         const char *tmp = getenv("TMPDIR");
         bool env = tmp && *tmp;
         if (!env) tmp = "/tmp";
-        char widest[96];
-        int w = snprintf(widest, sizeof widest, "/tach-ab-XXXXXX/.new.json.tmp.%ld.%u", LONG_MAX,
-                         UINT_MAX);
-        size_t longest = sizeof s->tmpdir - 1 - (size_t)w;
-        if (strlen(tmp) > longest) /* the reason first: a path this long fills the message */
-            return cli_usage_error("TMPDIR is too long for a temporary directory in it (%zu "
-                                   "bytes, at most %zu): '%s'", strlen(tmp), longest, tmp);
+        rc = cli_tmpdir_fits(NULL, tmp, sizeof s->tmpdir, "/tach-ab-XXXXXX/.new.json" CLI_TMP_SUFFIX,
+                             "directory", NULL);
+        if (rc != CLI_OK) return rc;
         snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tach-ab-XXXXXX", tmp);
         if (!mkdtemp(s->tmpdir)) {
             int e = errno;
@@ -932,7 +928,7 @@ static int prepare(ab_state *s)
                              strerror(e));
         }
         for (int side = 0; side < 2; side++) {
-            w = snprintf(s->out_path[side], sizeof s->out_path[side], "%s/%s.json", s->tmpdir,
+            int w = snprintf(s->out_path[side], sizeof s->out_path[side], "%s/%s.json", s->tmpdir,
                          side ? "new" : "old");
             if (w < 0 || (size_t)w >= sizeof s->out_path[side]) /* not with TMPDIR checked above */
                 return cli_error(CLI_FAIL, "the temporary path in '%s' is too long", tmp);

@@ -152,12 +152,10 @@ static int make_tmpdir(cli_bench *b)
     bool env = tmp && *tmp;
     if (!env) tmp = "/tmp";
     char widest[96]; /* the longest path in it: the last item's export's temporary file */
-    int w = snprintf(widest, sizeof widest, "/tach-bench.XXXXXX/.item%zu.json.tmp.%ld.%u",
-                     b->nitems ? b->nitems - 1 : 0, LONG_MAX, UINT_MAX);
-    size_t most = sizeof b->tmpdir - 1 - (size_t)w;
-    if (strlen(tmp) > most) /* the reason first: a path this long fills the message */
-        return cli_usage_error("TMPDIR is too long for a temporary folder in it (%zu bytes, at "
-                               "most %zu): '%s'", strlen(tmp), most, tmp);
+    snprintf(widest, sizeof widest, "/tach-bench.XXXXXX/.item%zu.json" CLI_TMP_SUFFIX,
+             b->nitems ? b->nitems - 1 : 0);
+    int rc = cli_tmpdir_fits(NULL, tmp, sizeof b->tmpdir, widest, "folder", NULL);
+    if (rc != CLI_OK) return rc;
     snprintf(b->tmpdir, sizeof b->tmpdir, "%s/tach-bench.XXXXXX", tmp);
     if (!mkdtemp(b->tmpdir)) {
         int e = errno;

@@ -576,12 +576,9 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
      * longer refused naming it (exit 2), before anything runs */
     const char *tmp = getenv("TMPDIR");
     if (!tmp || !*tmp) tmp = "/tmp";
-    char widest[96];
-    int wide = snprintf(widest, sizeof widest, "/.tach-load-XXXXXX.tmp.%ld.%u", LONG_MAX, UINT_MAX);
-    size_t most = sizeof st->out_path - 1 - (size_t)wide;
-    if (strlen(tmp) > most) /* the reason first: a path this long fills the message */
-        return cli_cmd_usage_error("load", "TMPDIR is too long for a temporary file in it (%zu bytes, "
-                                   "at most %zu): '%s'", strlen(tmp), most, tmp);
+    if ((rc = cli_tmpdir_fits("load", tmp, sizeof st->out_path, "/.tach-load-XXXXXX" CLI_TMP_SUFFIX, "file",
+                              NULL)) != CLI_OK)
+        return rc;
     snprintf(st->out_path, sizeof st->out_path, "%s/tach-load-XXXXXX", tmp);
     int fd = mkstemp(st->out_path);
     if (fd < 0) return cli_cmd_error(CLI_FAIL, "load", "cannot make a temporary file: %s", strerror(errno));

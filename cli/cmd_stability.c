@@ -481,15 +481,9 @@ int cli_cmd_stability(int argc, char **argv)
         const char *tmp = getenv("TMPDIR");
         bool env = tmp && *tmp;
         if (!env) tmp = "/tmp";
-        char widest[96];
-        int w = snprintf(widest, sizeof widest, "/tach-stab-XXXXXX/.run.json.tmp.%ld.%u", LONG_MAX,
-                         UINT_MAX);
-        size_t most = sizeof s.tmpdir - 1 - (size_t)w;
-        if (strlen(tmp) > most) { /* the reason first: a path this long fills the message */
-            rc = cli_usage_error("TMPDIR is too long for a temporary directory in it (%zu bytes, "
-                                 "at most %zu): '%s'", strlen(tmp), most, tmp);
-            goto done;
-        }
+        rc = cli_tmpdir_fits(NULL, tmp, sizeof s.tmpdir, "/tach-stab-XXXXXX/.run.json" CLI_TMP_SUFFIX,
+                             "directory", NULL);
+        if (rc != CLI_OK) goto done;
         snprintf(s.tmpdir, sizeof s.tmpdir, "%s/tach-stab-XXXXXX", tmp);
         if (!mkdtemp(s.tmpdir)) {
             int e = errno;
@@ -502,7 +496,7 @@ int cli_cmd_stability(int argc, char **argv)
                                strerror(e));
             goto done;
         }
-        w = snprintf(s.out_path, sizeof s.out_path, "%s/run.json", s.tmpdir);
+        int w = snprintf(s.out_path, sizeof s.out_path, "%s/run.json", s.tmpdir);
         if (w < 0 || (size_t)w >= sizeof s.out_path) { /* not with TMPDIR checked above */
             rc = cli_error(CLI_FAIL, "the temporary path in '%s' is too long", tmp);
             goto done;

@@ -167,12 +167,9 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
      * temporary file in ...: Invalid argument"), and one within about 50 left no room
      * for the temporary file the binary writes beside out_path (tach__write_text_file):
      * the longest path in it, counted; one longer is refused naming it (exit 2) */
-    char widest[96];
-    int wide = snprintf(widest, sizeof widest, "/.tach-run-XXXXXX.tmp.%ld.%u", LONG_MAX, UINT_MAX);
-    size_t most = sizeof out_path - 1 - (size_t)wide;
-    if (strlen(tmp_dir()) > most) /* the reason first: a path this long fills the message */
-        return cli_usage_error("TMPDIR is too long for a temporary file in it (%zu bytes, at most "
-                               "%zu): '%s'", strlen(tmp_dir()), most, tmp_dir());
+    int fits = cli_tmpdir_fits(NULL, tmp_dir(), sizeof out_path, "/.tach-run-XXXXXX" CLI_TMP_SUFFIX, "file",
+                               NULL);
+    if (fits != CLI_OK) return fits;
     snprintf(out_path, sizeof out_path, "%s/tach-run-XXXXXX", tmp_dir());
     int out_fd = mkstemp(out_path);
     if (out_fd < 0) return cli_error(CLI_FAIL, "cannot create a temporary file in %s: %s", tmp_dir(), strerror(errno));

@@ -80,15 +80,11 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
         /* /var/tmp: on a disk where /tmp may be memory (tmpfs) */
         const char *base = getenv("TMPDIR");
         if (!base || !*base) base = access("/var/tmp", W_OK) == 0 ? "/var/tmp" : "/tmp";
-        int len = snprintf(tmpdir, sizeof tmpdir, "%s/tach-storage-XXXXXX", base);
-        if (len < 0 || (size_t)len >= sizeof tmpdir) {
-            /* cut to fit, the template lost its XXXXXX: mkdtemp's "Invalid argument", exit 1 */
-            rc = cli_cmd_usage_error("suite", "TMPDIR is too long for a temporary directory in it (%zu "
-                                     "bytes, at most %zu): '%s'; set TMPDIR or give --dir", strlen(base),
-                                     sizeof tmpdir - 1 - strlen("/tach-storage-XXXXXX"), base);
-            *tmpdir = '\0';
+        /* cut to fit, the template lost its XXXXXX: mkdtemp's "Invalid argument", exit 1 */
+        if ((rc = cli_tmpdir_fits("suite", base, sizeof tmpdir, "/tach-storage-XXXXXX", "directory",
+                                  "; set TMPDIR or give --dir")) != CLI_OK)
             goto out;
-        }
+        snprintf(tmpdir, sizeof tmpdir, "%s/tach-storage-XXXXXX", base);
         if (!mkdtemp(tmpdir)) {
             int e = errno; /* a TMPDIR that is not a writable directory is the caller's to fix */
             if (e == ENOENT || e == ENOTDIR || e == EACCES || e == EROFS)

@@ -11,19 +11,12 @@ cd "$tmp"
 if ! command -v valgrind >/dev/null; then
   echo "skip: valgrind is not installed (Debian package: valgrind)"; exit 77
 fi
-# a directory of exactly N bytes under $tmp (components of at most 100 bytes)
-dir_of() {
-  local d="$tmp/t$1" n=$1
-  while [ $((${#d} + 101)) -le "$n" ]; do d="$d/$(printf 'k%.0s' $(seq 100))"; done
-  d="$d/$(printf 'm%.0s' $(seq $((n - ${#d} - 1))))"
-  mkdir -p "$d" && printf '%s' "$d"
-}
-most=$(dir_of 855)
+most=$(dir_of_length 855)
 expect 0 env TMPDIR="$most" "$TACH" run --no-store --metric instructions -- sh -c 'true; true' \
   && out_has "^sh -c 'true; true' +[0-9]+ +ok" && [ -z "$(ls -A "$most")" ] \
   && ok "a TMPDIR of 855 bytes: counted, left empty"
 
-over=$(dir_of 1000)
+over=$(dir_of_length 1000)
 expect 2 env TMPDIR="$over" "$TACH" run --no-store --metric instructions -- touch ran \
   && err_has "TMPDIR is too long for a temporary directory in it (1000 bytes, at most 855: a longer one crashes Valgrind)" \
   && [ ! -e ran ] && [ -z "$(ls -A "$over")" ] && ok "a TMPDIR of 1000 bytes: exit 2 naming it, nothing run"
