@@ -151,6 +151,11 @@ int cli_prof_binary(const cli_prof_args *o, const char *path, char **args, int n
     *timed_out_ = false;
     why_none[0] = '\0';
     char hz[32], top[32], tmp[4096];
+    /* its --out: a $TMPDIR within 20 bytes of a path was cut to fit (exit 1), one within
+     * about 50 left no room for the temporary file the binary writes beside it */
+    int fits = cli_tmpdir_fits(NULL, cli_tmp_dir(), sizeof tmp, "/.tach-profile-XXXXXX" CLI_TMP_SUFFIX,
+                               "file", NULL);
+    if (fits != CLI_OK) return fits;
     snprintf(tmp, sizeof tmp, "%s/tach-profile-XXXXXX", cli_tmp_dir());
     snprintf(hz, sizeof hz, "%ld", o->hz);
     snprintf(top, sizeof top, "%ld", o->top);

@@ -69,7 +69,13 @@ static int say_failed(const cli_run_opts *o, const char *bin, const tach__doc *b
 static int profile_binary(cli_spawner *sp, const cli_run_opts *o, const char *bin, tach__doc *doc)
 {
     char hz[32], top[32], tmo[32], tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s/tach-profile-XXXXXX", cli_tmp_dir());
+    /* its --out, named as the timed runs' (cli_bench_run): the $TMPDIR they were let
+     * have (the longest path counted, the temporary file the binary writes beside it)
+     * holds it too, refused before anything ran, not after the timed runs */
+    int fits = cli_tmpdir_fits(NULL, cli_tmp_dir(), sizeof tmp, "/.tach-run-XXXXXX" CLI_TMP_SUFFIX, "file",
+                               NULL);
+    if (fits != CLI_OK) return fits;
+    snprintf(tmp, sizeof tmp, "%s/tach-run-XXXXXX", cli_tmp_dir());
     snprintf(hz, sizeof hz, "%ld", o->profile_hz);
     snprintf(top, sizeof top, "%ld", o->top);
     snprintf(tmo, sizeof tmo, "%g", o->timeout_s);

@@ -20,6 +20,10 @@ most=$(sed -n 's/.*(4101 bytes, at most \([0-9]*\)).*/\1/p' "$tmp/err")
 at=$(dir_of_length "$most") || fail "cannot make a TMPDIR of $most bytes"
 expect 0 env TMPDIR="$at" "$TACH" "${run[@]}" && out_has '^batched/sort64 ' \
   && [ -z "$(ls -A "$at")" ] && ok "a TMPDIR of the most bytes ($most): used, left empty"
+# --profile: the binary's profiled run writes its --out there too, under the same limit
+expect 0 env TMPDIR="$at" "$TACH" "${run[@]:0:6}" --profile --profile-dir "$tmp/prof" "$fix" \
+  && out_has '^batched/sort64 ' && [ -n "$(ls -A "$tmp/prof")" ] && [ -z "$(ls -A "$at")" ] \
+  && ok "--profile with a TMPDIR of the most bytes ($most): profiled, left empty"
 for n in $((most + 1)) $((most + 25)) $((most + 35)); do # the binary's --out refused; cut to fit
   d=$(dir_of_length "$n") || fail "cannot make a TMPDIR of $n bytes"
   expect 2 env TMPDIR="$d" "$TACH" "${run[@]}" \
