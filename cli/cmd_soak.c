@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -491,7 +492,14 @@ static int check_target(const soak_opts *o, const tach__opt_result *res, const c
                                            "its file holds the series)", *w);
             }
         }
-        return CLI_OK;
+        /* the series file, and a binary's load run's own (tach load's limit, the longer):
+         * a $TMPDIR near a path's length was cut to fit (exit 1, "Invalid argument") */
+        bool url = false;
+        for (int i = 0; i < res->npos; i++)
+            url = url || !strncasecmp(res->pos[i], "http://", 7) || !strncasecmp(res->pos[i], "https://", 8);
+        return cli_tmpdir_fits(NULL, cli_tmp_dir(), 4096,
+                               url ? "/tach-soak-load-XXXXXX" : "/.tach-load-XXXXXX" CLI_TMP_SUFFIX, "file",
+                               NULL);
     }
     const char *first = res->pos[0];
     if (!o->bench) {

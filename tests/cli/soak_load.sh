@@ -122,6 +122,17 @@ check "... and nothing written" test ! -e fmr.jsonl
 expect 2 "$TACH" soak --duration 30 --out bad2.jsonl --load -- "$BIN" nosuchop \
   && err_has "nosuchop" && ok "an operation the binary does not have is refused (exit 2)"
 check "... and nothing written" test ! -e bad2.jsonl
+# a $TMPDIR near a path's length: cut to fit (exit 1, "Invalid argument"); the longest
+# path in it (the load run's --out and the temporary file beside it) counted, exit 2
+long=$(dir_of_length 4090) || fail "cannot make a TMPDIR of 4090 bytes"
+expect 2 env TMPDIR="$long" "$TACH" soak --duration 30 --out long.jsonl --load -- "$BIN" flaky \
+  && err_has "TMPDIR is too long for a temporary file in it (4090 bytes, at most" && err_has "'$long'" \
+  && ok "a TMPDIR of 4090 bytes is refused (exit 2), naming it"
+check "... and nothing written" test ! -e long.jsonl
+check "... nothing left in it" test -z "$(ls -A "$long")"
+most=$(sed -n 's/.*(4090 bytes, at most \([0-9]*\)).*/\1/p' "$tmp/err")
+load_most=$(env TMPDIR="$long" "$TACH" load "$BIN" flaky --duration 1 2>&1 | sed -n 's/.*at most \([0-9]*\)).*/\1/p')
+check "... its limit is tach load's ($most)" test -n "$most" -a "$most" = "$load_most"
 expect 0 "$TACH" history --runs --format json && out_jq 'length == 1' && ok "... and nothing recorded"
 # A --resume whose load arguments are refused takes its "resumed_at" line back off the
 # file; a file that cannot be truncated (append-only: chattr +a, as root on ext4) keeps
