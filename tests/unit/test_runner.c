@@ -968,16 +968,22 @@ static void threads_counter_fn(tach_state *st, uint64_t tach__n)
     tach_counter(st, tach_arg(st, 0) ? "cpu_utilization" : "threads", 5);
 }
 
+/* Options for a short run: at most 50 ms, no warm-up, 0.1 ms samples, 3 of them. */
+static void short_run_opts(tach__sample_opts *o)
+{
+    tach__sample_opts_default(o);
+    o->max_time_s = 0.05;
+    o->warmup_s = 0;
+    o->sample_time_s = 0.0001;
+    o->min_samples = 3;
+    o->min_time_s = 0;
+}
+
 TEST(a_counter_named_as_the_sweeps_own_fails_the_sweep)
 {
     tach_bench_def def = {.fname = "own", .fn = threads_counter_fn};
     tach__sample_opts o;
-    tach__sample_opts_default(&o);
-    o.max_time_s = 0.05;
-    o.warmup_s = 0;
-    o.sample_time_s = 0.0001;
-    o.min_samples = 3;
-    o.min_time_s = 0;
+    short_run_opts(&o);
     char err[TACH__ERR_MAX];
     tach__result r;
     tach__instance in = one_instance(&def);
@@ -1016,12 +1022,7 @@ TEST(a_counter_with_an_empty_name_fails_the_benchmark)
 {
     tach_bench_def def = {.fname = "empty", .fn = empty_counter_fn};
     tach__sample_opts o;
-    tach__sample_opts_default(&o);
-    o.max_time_s = 0.05;
-    o.warmup_s = 0;
-    o.sample_time_s = 0.0001;
-    o.min_samples = 3;
-    o.min_time_s = 0;
+    short_run_opts(&o);
     char err[TACH__ERR_MAX];
     tach__result r;
     tach__instance in = one_instance(&def);
@@ -1053,12 +1054,7 @@ TEST(a_sweep_reports_thread_0s_counters_alone)
 {
     tach_bench_def def = {.fname = "mine", .fn = per_thread_counter_fn};
     tach__sample_opts o;
-    tach__sample_opts_default(&o);
-    o.max_time_s = 0.05;
-    o.warmup_s = 0;
-    o.sample_time_s = 0.0001;
-    o.min_samples = 3;
-    o.min_time_s = 0;
+    short_run_opts(&o);
     char err[TACH__ERR_MAX];
     tach__result r;
     tach__instance in = one_instance(&def);
@@ -1101,12 +1097,7 @@ static void sample_counters(int threads, size_t n, size_t len, tach__result *r)
 {
     tach_bench_def def = {.fname = "many", .fn = many_counters_fn};
     tach__sample_opts o;
-    tach__sample_opts_default(&o);
-    o.max_time_s = 0.05;
-    o.warmup_s = 0;
-    o.sample_time_s = 0.0001;
-    o.min_samples = 3;
-    o.min_time_s = 0;
+    short_run_opts(&o);
     char err[TACH__ERR_MAX];
     tach__instance in = one_instance(&def);
     in.nthreads = threads;
