@@ -58,15 +58,27 @@ static size_t char_cols(unsigned cp, bool utf8)
 
 /* The columns cp adds after a character prev of prev_cols columns, an emoji sequence
  * drawn as one picture as a terminal draws it (wcwidth counts each part): after a ZWJ
- * (joined) a symbol or emoji adds none (family 👨‍👩‍👧: 2, not 6; 🏃‍♂️: 2), a letter
- * is not joined; a VS16 makes a narrow
+ * (joined) an emoji after an emoji adds none (family 👨‍👩‍👧: 2, not 6; 🏃‍♂️: 2), a letter
+ * or a CJK ideograph on either side is not joined (中‍中: 4); a VS16 makes a narrow
  * character before it (❤, a keycap's digit) an emoji of 2; a skin tone after an emoji
  * adds none. */
+/* Whether cp is an emoji or pictograph a ZWJ joins (Unicode's Extended_Pictographic, in
+ * its blocks): a letter, a CJK ideograph or punctuation is not one. */
+static bool pictographic(unsigned cp)
+{
+    return (cp >= 0x1F000u && cp <= 0x1FFFFu) || (cp >= 0x2600u && cp <= 0x27BFu) ||
+           (cp >= 0x2B00u && cp <= 0x2BFFu) || (cp >= 0x2300u && cp <= 0x23FFu) ||
+           (cp >= 0x2190u && cp <= 0x21FFu) || (cp >= 0x25A0u && cp <= 0x25FFu) ||
+           (cp >= 0x2934u && cp <= 0x2935u) || cp == 0x203Cu || cp == 0x2049u || cp == 0x2122u ||
+           cp == 0x2139u || cp == 0x24C2u || cp == 0x3030u || cp == 0x303Du || cp == 0x3297u ||
+           cp == 0x3299u || cp == 0x00A9u || cp == 0x00AEu;
+}
+
 static size_t seq_cols(unsigned cp, unsigned prev, size_t prev_cols, bool joined, bool utf8)
 {
     size_t c = char_cols(cp, utf8);
     if (!utf8) return c;
-    if (joined && c > 0 && cp >= 0x2000u) return 0;
+    if (joined && c > 0 && pictographic(prev) && pictographic(cp)) return 0;
     if (cp == VS16)
         return prev_cols == 1 && (prev >= 0x80 || prev == '#' || prev == '*' || (prev >= '0' && prev <= '9'))
                    ? 1

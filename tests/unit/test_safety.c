@@ -363,6 +363,9 @@ TEST(display_width_of_emoji_sequences)
     ASSERT_EQ(2, tach__display_width("\xf0\x9f\x8f\xb3" VS16 ZWJ "\xf0\x9f\x8c\x88")); /* 🏳️‍🌈 */
     ASSERT_EQ(2, tach__display_width("\xf0\x9f\x8f\x83" ZWJ "\xe2\x99\x82" VS16)); /* 🏃‍♂️ */
     ASSERT_EQ(3, tach__display_width("\xf0\x9f\x91\x8d" ZWJ "a")); /* a letter is not joined */
+    ASSERT_EQ(8, tach__display_width(CJK ZWJ CJK)); /* only emoji join, not ideographs */
+    ASSERT_EQ(6, tach__display_width("a" ZWJ CJK "x"));
+    ASSERT_EQ(6, tach__display_width(CJK ZWJ "\xf0\x9f\x91\x8d")); /* 名前 then 👍 */
     ASSERT_EQ(1, tach__display_width("a" VS16));  /* a letter has no emoji form */
     ASSERT_EQ(1, tach__display_width(ZWJ "a"));   /* a ZWJ first joins nothing */
     ASSERT_EQ(4, tach__display_width(EMOJI EMOJI)); /* two emoji, not joined */
