@@ -59,8 +59,10 @@ static int say_failed(const cli_run_opts *o, const char *bin, const tach__doc *b
         said = true;
     }
     if (said) return CLI_FAIL;
-    return cli_error(CLI_FAIL, "--profile: %s: the profiled run failed (%s %d)", bin,
-                     code < 0 ? "signal" : "exit status", code < 0 ? -code : code);
+    char how[96]; /* as profiled_run_ok says it: never "signal 1000" for CLI_EXIT_UNKNOWN */
+    if (code < 0) cli_signal_describe(-code, how, sizeof how);
+    else snprintf(how, sizeof how, "exited with code %d", code);
+    return cli_error(CLI_FAIL, "--profile: %s: the profiled run failed — %s", cli_term(bin), how);
 }
 
 /* The profiled run of binary bin: its benchmarks once more with --profile (each bounded
