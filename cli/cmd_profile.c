@@ -329,9 +329,11 @@ static int print_vs_base(const cli_prof_args *a, const char *name, const json_t 
         tach__stdout_puts(text, false);
     }
     if (plain) print_notes_left(plain, text ? text : "");
-    if (!base && err[0]) printf("no change column: %s: %s\n", a->base->label, err); /* damaged */
-    else if (!base) printf("no change column: %s keeps no profile of %s\n", a->base->label, cli_term(name));
-    printf("profile: %s/%s.{folded,speedscope.json,svg}\n", a->dir, stem ? stem : "?");
+    if (!base && err[0]) /* damaged; the label, a path, and err naming it: made safe as name is */
+        printf("no change column: %s: %s\n", cli_term(a->base->label), cli_term(err));
+    else if (!base)
+        printf("no change column: %s keeps no profile of %s\n", cli_term(a->base->label), cli_term(name));
+    printf("profile: %s/%s.{folded,speedscope.json,svg}\n", cli_term(a->dir), stem ? cli_term(stem) : "?");
     tach__free(stem);
     tach__free(text);
     tach__free(c);

@@ -84,4 +84,15 @@ embed other.json prof/other "$same"
 expect 0 "$TACH" profile --baseline other.json --profile-dir "$tmp/p" --top 3 -- "$FIX" --max-time 0.3
 out_has '^no change column: other.json keeps no profile of prof/mix$'
 grep -q damaged "$tmp/err" && fail "a warning: $(cat "$tmp/err")" || ok "no warning"
+# a baseline path and --profile-dir with an escape sequence: made safe on stdout, as the name is
+esc=$'o\e[31mx'
+cp other.json "$esc.json"
+cp bad_mix.json "$esc-bad.json"
+expect 0 "$TACH" profile --baseline "$esc.json" --profile-dir "$tmp/$esc" --top 3 -- "$FIX" --max-time 0.3
+out_has '^no change column: o \[31mx\.json keeps no profile of prof/mix$'
+out_has '^profile: .*/o \[31mx/prof_mix'
+grep -q $'\e' "$tmp/out" && fail "stdout has an escape" || ok "stdout: no escape"
+expect 0 "$TACH" profile --baseline "$esc-bad.json" --profile-dir "$tmp/p" --top 3 -- "$FIX" --max-time 0.3
+out_has '^no change column: o \[31mx-bad\.json: the profile of prof/mix is damaged$'
+grep -q $'\e' "$tmp/out" && fail "stdout has an escape (damaged)" || ok "stdout: no escape (damaged)"
 finish
