@@ -1,6 +1,9 @@
 /* suite_bus.c - `tach suite bus`: --broker / --url / --transports, --patterns, --sizes,
  * --rate, --slo, --messages, then the suite (src/suite/bus.c). */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,9 +130,26 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
             const char *h = strstr(shown, "://") + 3, *at = strrchr(h, '@'), *c;
             if (at) h = at + 1;
             c = strrchr(h, ':');
-            rc = cli_cmd_usage_error("suite", "--url: '%s': an IPv6 address is written in brackets in a "
-                                     "URL (RFC 3986): write %.*s[%.*s]%s", shown, (int)(h - shown), shown,
-                                     (int)(c - h), h, c);
+            /* nats://::1 (no port): the whole host may be the address, its last ':' no
+             * port's; nats://::1:4222 reads either way, both said */
+            char whole[INET6_ADDRSTRLEN + 1], part[INET6_ADDRSTRLEN + 1];
+            struct in6_addr a6;
+            bool all = strlen(h) < sizeof whole && inet_pton(AF_INET6, strcpy(whole, h), &a6) == 1;
+            bool head = (size_t)(c - h) < sizeof part &&
+                        inet_pton(AF_INET6, (memcpy(part, h, (size_t)(c - h)), part[c - h] = '\0', part), &a6) == 1;
+            if (all && head)
+                rc = cli_cmd_usage_error("suite", "--url: '%s': an IPv6 address is written in brackets in a "
+                                         "URL (RFC 3986): write %.*s[%s]%s for port %s of %s, or %.*s[%s] "
+                                         "if all of it is the address", shown, (int)(h - shown), shown, part, c,
+                                         c + 1, part, (int)(h - shown), shown, h);
+            else if (all)
+                rc = cli_cmd_usage_error("suite", "--url: '%s': an IPv6 address is written in brackets in a "
+                                         "URL (RFC 3986): write %.*s[%s] (or with a port, %.*s[%s]:PORT)",
+                                         shown, (int)(h - shown), shown, h, (int)(h - shown), shown, h);
+            else
+                rc = cli_cmd_usage_error("suite", "--url: '%s': an IPv6 address is written in brackets in a "
+                                         "URL (RFC 3986): write %.*s[%.*s]%s", shown, (int)(h - shown), shown,
+                                         (int)(c - h), h, c);
         } else if (crc == -9)
             rc = cli_cmd_usage_error("suite", "--url: an IPv6 address is written in brackets in a URL "
                                      "(RFC 3986)");
