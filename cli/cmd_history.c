@@ -85,11 +85,16 @@ CLI_OPTIONS(history, hist_table,
     "named), a FILTER matching no benchmark (among the runs kept, those filters given or\n"
     "not), no run with the metric's values\n")
 
+/* filter is escaped as the store's names are (tach__text_escaped), so that raw bytes not
+ * UTF-8 given on the command line match the benchmark they name */
 static bool name_matches(const char *name, const char *filter)
 {
     if (!filter) return true;
-    if (strpbrk(filter, "*?[")) return fnmatch(filter, name, 0) == 0;
-    return strstr(name, filter) != NULL;
+    char *e = tach__text_escaped(filter);
+    const char *f = e ? e : filter;
+    bool m = strpbrk(f, "*?[") ? fnmatch(f, name, 0) == 0 : strstr(name, f) != NULL;
+    tach__free(e);
+    return m;
 }
 
 /* ---- one benchmark's series -------------------------------------------------------- */

@@ -35,10 +35,19 @@ int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f
     *n = 0;
     sbuf q = {0};
     tool_st_binds b = {0};
+    /* A name holding U+FFFD may be the escaped text (tach__text_escaped) of a name an
+     * earlier tach stored as its raw bytes (SQLite keeps them): its rows are matched here,
+     * each row's name escaped as tool_store_benchmark_names lists it. */
+    bool escaped = strstr(name, "\xef\xbf\xbd") != NULL;
     sb_add(&q, "SELECT b.run_id, r.time, r.commit_sha, r.branch, r.machine, b.status, b.median,"
-               " b.median_lo, b.median_hi, b.mean, b.n, length(b.samples) FROM tach_benchmarks b"
-               " JOIN tach_runs r ON r.id = b.run_id WHERE b.name = ?");
-    tool_st_add_text(&b, name);
+               " b.median_lo, b.median_hi, b.mean, b.n, length(b.samples), b.name FROM"
+               " tach_benchmarks b JOIN tach_runs r ON r.id = b.run_id WHERE ");
+    if (escaped) {
+        sb_add(&q, "1 = 1");
+    } else {
+        sb_add(&q, "b.name = ?");
+        tool_st_add_text(&b, name);
+    }
     if (tool_st_where_runs(f, &q, &b, err) != 0) {
         tach__free(q.p);
         return -1;
@@ -52,6 +61,17 @@ int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f
     size_t cap = 0, runs = 0;
     int rc;
     while ((rc = o->step(st, err)) == 1) {
+        if (escaped) {
+            const char *raw = o->col_text(st, 12);
+            char *e = raw ? tach__text_escaped(raw) : NULL;
+            bool same = e && !strcmp(e, name);
+            tach__free(e);
+            if (raw && !e) {
+                rc = tach__err(err, "out of memory");
+                break;
+            }
+            if (!same) continue;
+        }
         int64_t run_id = o->col_int64(st, 0);
         if (!*n || run_id != (*out)[*n - 1].run_id) runs++;
         if (f && f->last && runs > f->last) {
@@ -165,7 +185,9 @@ int tool_store_benchmark_names(tool_store *s, const tool_run_filter *f, char ***
             rc = tool_st_damaged(s, err, "a benchmark has no name");
             break;
         }
-        (*names)[*n] = tach__strdup(t);
+        /* as this tach stores a name (store_record.c name_stored): one an earlier tach
+         * stored as raw bytes that are not UTF-8 is the same benchmark as its escaped text */
+        (*names)[*n] = tach__text_escaped(t);
         if (!(*names)[*n]) {
             rc = tach__err(err, "out of memory");
             break;
@@ -187,5 +209,11 @@ int tool_store_benchmark_names(tool_store *s, const tool_run_filter *f, char ***
         return -1;
     }
     if (*n > 1) qsort(*names, *n, sizeof **names, cmp_str);
+    size_t k = 0; /* a raw name and its escaped text are one */
+    for (size_t i = 0; i < *n; i++) {
+        if (k && !strcmp((*names)[k - 1], (*names)[i])) tach__free((*names)[i]);
+        else (*names)[k++] = (*names)[i];
+    }
+    *n = k;
     return 0;
 }

@@ -373,7 +373,7 @@ int tool_store_run_benchmarks(tool_store *s, int64_t id, tool_bench_row **out, s
                                  name ? name : "?", (long long)id, bad);
             break;
         }
-        r->name = tach__strdup(name);
+        r->name = tach__text_escaped(name); /* a raw name an earlier tach stored: escaped */
         if (blob && len >= 8) r->sample_ns = tool_st_decode_samples(blob, len, &r->n);
         if (!r->name || (blob && len >= 8 && !r->sample_ns)) {
             rc = tach__err(err, "out of memory");
