@@ -13,6 +13,17 @@
 #include "options.h"
 #include "suite_cli.h"
 
+/* Whether the n bytes at p are an IPv6 address (inet_pton's reading). */
+static bool is_v6(const char *p, size_t n)
+{
+    char a[INET6_ADDRSTRLEN + 1];
+    struct in6_addr a6;
+    if (n >= sizeof a) return false;
+    memcpy(a, p, n);
+    a[n] = '\0';
+    return inet_pton(AF_INET6, a, &a6) == 1;
+}
+
 static int check_list(const char *opt, char **w, size_t n, const char *const *known, const char *expect)
 {
     int rc = cli_suite_canon(opt, w, n, known);
@@ -125,30 +136,28 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
             rc = cli_cmd_usage_error("suite", "--url: '%s': no network interface here has its zone's name "
                                      "or index (see 'ip link')", shown ? shown : "?");
         else if (crc == -9 && shown) { /* nats://::1:4222: which ':' ends the address is a guess */
-            /* the URL as it is to be written: its host (after "://" and any userinfo, up to
-             * the last ':') bracketed */
-            const char *h = strstr(shown, "://") + 3, *at = strrchr(h, '@'), *c;
+            /* the URL as it is to be written: its host (after "://" and any userinfo, up to a
+             * '/') bracketed, with the port the parser wants (its last ':' a port's, or the
+             * whole host the address: nats://::1 has no port; ::1:4222 reads either way) */
+            const char *h = strstr(shown, "://") + 3, *at = strrchr(h, '@');
             if (at) h = at + 1;
-            c = strrchr(h, ':');
-            /* nats://::1 (no port): the whole host may be the address, its last ':' no
-             * port's; nats://::1:4222 reads either way, both said */
-            char whole[INET6_ADDRSTRLEN + 1], part[INET6_ADDRSTRLEN + 1];
-            struct in6_addr a6;
-            bool all = strlen(h) < sizeof whole && inet_pton(AF_INET6, strcpy(whole, h), &a6) == 1;
-            bool head = (size_t)(c - h) < sizeof part &&
-                        inet_pton(AF_INET6, (memcpy(part, h, (size_t)(c - h)), part[c - h] = '\0', part), &a6) == 1;
+            int pre = (int)(h - shown), hn = (int)strcspn(h, "/");
+            const char *c = h + hn;
+            while (c > h && *c != ':') c--;
+            bool all = is_v6(h, (size_t)hn), head = *c == ':' && is_v6(h, (size_t)(c - h));
             if (all && head)
                 rc = cli_cmd_usage_error("suite", "--url: '%s': an IPv6 address is written in brackets in a "
-                                         "URL (RFC 3986): write %.*s[%s]%s for port %s of %s, or %.*s[%s] "
-                                         "if all of it is the address", shown, (int)(h - shown), shown, part, c,
-                                         c + 1, part, (int)(h - shown), shown, h);
+                                         "URL (RFC 3986): write %.*s[%.*s]%s for port %.*s of %.*s, or "
+                                         "%.*s[%.*s]:PORT if all of it is the address", shown, pre, shown,
+                                         (int)(c - h), h, c, (int)(h + hn - c - 1), c + 1, (int)(c - h), h,
+                                         pre, shown, hn, h);
             else if (all)
                 rc = cli_cmd_usage_error("suite", "--url: '%s': an IPv6 address is written in brackets in a "
-                                         "URL (RFC 3986): write %.*s[%s] (or with a port, %.*s[%s]:PORT)",
-                                         shown, (int)(h - shown), shown, h, (int)(h - shown), shown, h);
+                                         "URL (RFC 3986), with its port: write %.*s[%.*s]:PORT%s", shown, pre,
+                                         shown, hn, h, h + hn);
             else
                 rc = cli_cmd_usage_error("suite", "--url: '%s': an IPv6 address is written in brackets in a "
-                                         "URL (RFC 3986): write %.*s[%.*s]%s", shown, (int)(h - shown), shown,
+                                         "URL (RFC 3986): write %.*s[%.*s]%s", shown, pre, shown,
                                          (int)(c - h), h, c);
         } else if (crc == -9)
             rc = cli_cmd_usage_error("suite", "--url: an IPv6 address is written in brackets in a URL "

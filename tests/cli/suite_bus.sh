@@ -467,12 +467,16 @@ refused "--url: 'nats://::1:4222': an IPv6 address is written in brackets in a U
 refused "--url: 'mqtt://u:***@fe80::1:1883/': an IPv6 address is written in brackets in a URL (RFC 3986): write mqtt://u:***@[fe80::1]:1883/" \
   --url 'mqtt://u:pw@fe80::1:1883/'
 # ... with no port, the whole host is the address ('nats://::1' was told "write nats://[:]:1"),
-# and one that reads either way is told both
-refused "--url: 'nats://::1': an IPv6 address is written in brackets in a URL (RFC 3986): write nats://[::1] (or with a port, nats://[::1]:PORT)" \
+# the advice with the port the parser wants; one that reads either way is told both, and a
+# trailing '/' is not the host's
+refused "--url: 'nats://::1': an IPv6 address is written in brackets in a URL (RFC 3986), with its port: write nats://[::1]:PORT" \
   --url 'nats://::1'
-refused "write nats://[fe80::1] (or with a port, nats://[fe80::1]:PORT)" --url 'nats://fe80::1'
-refused "write nats://[::1]:4222 for port 4222 of ::1, or nats://[::1:4222] if all of it is the address" \
+refused "with its port: write nats://[fe80::1]:PORT/" --url 'nats://fe80::1/'
+refused "write nats://[::1]:4222 for port 4222 of ::1, or nats://[::1:4222]:PORT if all of it is the address" \
   --url 'nats://::1:4222'
+# ... and the advice, its PORT given, is a URL the suite takes (no broker listens on port 9)
+refused "with its port: write nats://[::1]:PORT/" --url 'nats://::1/'
+refused "--url: cannot reach [::1]:9: " --url 'nats://[::1]:9/'
 # a scheme's case means nothing (RFC 3986): REDIS:// and Nats:// were "not a broker URL"
 refused "--url: cannot reach 127.0.0.1:9: " --url REDIS://127.0.0.1:9
 refused "--url: cannot reach 127.0.0.1:9: " --url Nats://u:pw@127.0.0.1:9
