@@ -45,35 +45,13 @@ TACH_BENCH(spin, .group = "nd")
     while (tach_loop(st)) TACH_KEEP(nd_spin(200000));
 }
 C
-cat >noperf.c <<'C'
-#define _GNU_SOURCE
-#include <dlfcn.h>
-#include <errno.h>
-#include <stdarg.h>
-#include <sys/syscall.h>
-/* syscall() that refuses perf_event_open as perf_event_paranoid 3 does */
-long syscall(long n, ...)
-{
-    va_list ap;
-    va_start(ap, n);
-    long a[6];
-    for (int i = 0; i < 6; i++) a[i] = va_arg(ap, long);
-    va_end(ap);
-    if (n == SYS_perf_event_open) {
-        errno = EACCES;
-        return -1;
-    }
-    long (*real)(long, ...) = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
-    return real(n, a[0], a[1], a[2], a[3], a[4], a[5]);
-}
-C
 san=()
 [ "${TACH_TEST_SANITIZE:-OFF}" = ON ] && san=(-fsanitize=address,undefined)
 # shellcheck disable=SC2046
 (export PKG_CONFIG_PATH=$TACH_BUILD
  cc -O1 -g0 -shared -fPIC nd.c -o libnd.so &&
    cc -O1 -g "${san[@]}" nb.c $(pkg-config --cflags --libs tach) -ltach_main -L. -lnd -Wl,-rpath,'$ORIGIN' -o nb &&
-   cc -shared -fPIC -O1 noperf.c -o noperf.so -ldl) || fail "cc"
+   cc -shared -fPIC -O1 "$DATA/noperf.c" -o noperf.so -ldl) || fail "cc"
 run_nb() { # the binary with perf_event refused: the fallback's note
   env LD_PRELOAD="$tmp/noperf.so" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
     "$TACH" profile "$@" --top 3 -- ./nb --max-time 0.5

@@ -51,29 +51,7 @@ at_least "$(share pool.txt pool_work)" 80 && ok "pool_work's share $(share pool.
 
 # ---- the setitimer fallback: ITIMER_PROF counts every thread's CPU time ----------------
 if command -v cc >/dev/null; then
-  cat >noperf.c <<'C'
-#define _GNU_SOURCE
-#include <dlfcn.h>
-#include <errno.h>
-#include <stdarg.h>
-#include <sys/syscall.h>
-/* syscall() that refuses perf_event_open as perf_event_paranoid 3 does */
-long syscall(long n, ...)
-{
-    va_list ap;
-    va_start(ap, n);
-    long a[6];
-    for (int i = 0; i < 6; i++) a[i] = va_arg(ap, long);
-    va_end(ap);
-    if (n == SYS_perf_event_open) {
-        errno = EACCES;
-        return -1;
-    }
-    long (*real)(long, ...) = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
-    return real(n, a[0], a[1], a[2], a[3], a[4], a[5]);
-}
-C
-  cc -shared -fPIC -O1 noperf.c -o noperf.so -ldl || fail "cc noperf.so"
+  cc -shared -fPIC -O1 "$DATA/noperf.c" -o noperf.so -ldl || fail "cc noperf.so"
   # (an AddressSanitizer build wants its runtime first: told not to check)
   expect 0 env LD_PRELOAD="$tmp/noperf.so" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
     "$FIX" --filter threads --profile --profile-hz 4999 --profile-dir "$tmp/q" --max-time 1.5 --quiet
